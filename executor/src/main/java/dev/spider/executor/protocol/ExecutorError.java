@@ -1,0 +1,50 @@
+package dev.spider.executor.protocol;
+
+import dev.spider.tdl.TdlError;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The failure payload of a Result: a kind, a one-line message, and the task's {@link TdlError}
+ * for {@link ErrorKind#TASK_ERROR} (always) and {@link ErrorKind#PACKAGE_INIT_ERROR} (when the
+ * init hook failed with one).
+ *
+ * @param message one line; line breaks are replaced by spaces
+ */
+public record ExecutorError(ErrorKind kind, String message, Optional<TdlError> tdlError) {
+
+  public ExecutorError {
+    Objects.requireNonNull(kind, "kind");
+    message = oneLine(Objects.requireNonNull(message, "message"));
+    Objects.requireNonNull(tdlError, "tdlError");
+    if (kind == ErrorKind.TASK_ERROR && tdlError.isEmpty()) {
+      throw new IllegalArgumentException("a TaskError carries the task's TdlError");
+    }
+    if (tdlError.isPresent()
+        && kind != ErrorKind.TASK_ERROR
+        && kind != ErrorKind.PACKAGE_INIT_ERROR) {
+      throw new IllegalArgumentException(kind.wireName() + " does not carry a TdlError");
+    }
+  }
+
+  public static ExecutorError of(ErrorKind kind, String message) {
+    return new ExecutorError(kind, message, Optional.empty());
+  }
+
+  /** A task (or init hook) failed with its own TdlError. */
+  public static ExecutorError taskError(TdlError error) {
+    return new ExecutorError(
+        ErrorKind.TASK_ERROR,
+        error.kind().variantName() + ": " + error.getMessage(),
+        Optional.of(error));
+  }
+
+  private static String oneLine(String text) {
+    return text.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+  }
+
+  @Override
+  public String toString() {
+    return kind.wireName() + ": " + message;
+  }
+}

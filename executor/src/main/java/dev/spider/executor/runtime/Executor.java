@@ -1,0 +1,96 @@
+package dev.spider.executor.runtime;
+
+import dev.spider.executor.packages.JarPackageLoader;
+import dev.spider.executor.packages.PackageDirectory;
+import dev.spider.executor.packages.PackageRegistry;
+import dev.spider.executor.protocol.FrameReader;
+import dev.spider.executor.protocol.FrameWriter;
+import dev.spider.executor.protocol.ProtocolCodec;
+import dev.spider.executor.protocol.Request;
+import dev.spider.executor.protocol.Response;
+import dev.spider.tdl.Version;
+import java.io.BufferedInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the executor process together: protects stdout, joins its own process group, reads its
+ * configuration (exit 64 when bad), writes the Hello, then starts the stdin thread and the task
+ * thread. The process ends only through {@link Exits#halt}.
+ */
+public final class Executor {
+
+  private Executor() {}
+
+  /** Log level of the executor's log: trace, debug, info (default), warn, error or off. */
+  public static final String LOG_LEVEL_ENV = "SPIDER_EXECUTOR_LOG_LEVEL";
+
+  public static void run() {
+    String level = System.getenv(LOG_LEVEL_ENV);
+    boolean levelValid = level == null || level.matches("trace|debug|info|warn|error|off");
+    if (level != null && levelValid) {
+      // Must precede the first logger: slf4j-simple reads its configuration once.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    }
+    OutputStream protocolOut = ProcessSetup.protectStdout();
+    Logger log = LoggerFactory.getLogger(Executor.class);
+    if (!levelValid) {
+      log.warn("ignoring {}='{}': use trace, debug, info, warn, error or off", LOG_LEVEL_ENV, level);
+    }
+    ProcessSetup.becomeProcessGroupLeader();
+    long pid = ProcessHandle.current().pid();
+
+    ExecutorConfig config;
+    PackageDirectory packages;
+    try {
+      config = ExecutorConfig.fromEnvironment(System.getenv());
+      packages = PackageDirectory.open(config.packageDir());
+    } catch (ExecutorConfig.ConfigException e) {
+      log.error("bad configuration, exiting with status {}: {}", Exits.BAD_CONFIGURATION, e.getMessage());
+      Exits.halt(Exits.BAD_CONFIGURATION);
+      return;
+    } catch (IOException e) {
+      log.error(
+          "package directory unusable, exiting with status {}: {} ({}={})",
+          Exits.BAD_CONFIGURATION,
+          e.getMessage(),
+          ExecutorConfig.PACKAGE_DIR_ENV,
+          System.getenv(ExecutorConfig.PACKAGE_DIR_ENV));
+      Exits.halt(Exits.BAD_CONFIGURATION);
+      return;
+    }
+
+    FrameWriter writer = new FrameWriter(protocolOut, config.maxFrameBytes());
+    try {
+      writer.write(ProtocolCodec.encode(new Response.Hello(Response.PROTOCOL_VERSION, Version.CURRENT, pid)));
+    } catch (IOException e) {
+      log.error("cannot write the Hello ({}); the manager is gone, exiting", e.toString());
+      Exits.halt(Exits.ORDERLY);
+      return;
+    }
+    log.info(
+        "executor pid {} ready: tdl {}, packages in {}, max frame {} bytes",
+        pid,
+        Version.CURRENT,
+        packages.root(),
+        config.maxFrameBytes());
+
+    BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    RunningTask running = new RunningTask();
+    PackageRegistry registry =
+        new PackageRegistry(packages, new JarPackageLoader(), NativePackages.loader());
+    new TaskLoop(queue, writer, registry, running).start();
+
+    FrameReader reader =
+        new FrameReader(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16), config.maxFrameBytes());
+    Thread stdin = new Thread(new RequestReader(reader, queue, running), "stdin-reader");
+    stdin.setDaemon(true);
+    stdin.start();
+  }
+}

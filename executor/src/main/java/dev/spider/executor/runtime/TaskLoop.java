@@ -1,0 +1,204 @@
+package dev.spider.executor.runtime;
+
+import dev.spider.executor.packages.LoadedPackage;
+import dev.spider.executor.packages.PackageRegistry;
+import dev.spider.executor.packages.Throwables;
+import dev.spider.executor.protocol.ErrorKind;
+import dev.spider.executor.protocol.ExecutorError;
+import dev.spider.executor.protocol.ExecutorFailure;
+import dev.spider.executor.protocol.FrameWriter;
+import dev.spider.executor.protocol.ProtocolCodec;
+import dev.spider.executor.protocol.Request;
+import dev.spider.executor.protocol.Response;
+import dev.spider.tdl.TaskContext;
+import dev.spider.tdl.TdlError;
+import dev.spider.tdl.codec.CodecException;
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task thread's loop: takes requests in arrival order, runs each to its one Result, writes it.
+ * Package loading, init hooks and tasks all run on this thread, which has an explicit, generous
+ * stack ({@value #TASK_STACK_BYTES} bytes).
+ *
+ * <p>After any failed request (a task threw, an init hook failed, ...) this thread hands the loop
+ * to a fresh thread and ends, so no thread-local state, interrupt status or half-unwound lock of a
+ * failed task can affect the next one. A fatal JVM error halts the process.
+ */
+final class TaskLoop implements Runnable {
+
+  static final long TASK_STACK_BYTES = 64L << 20;
+
+  private static final Logger log = LoggerFactory.getLogger(TaskLoop.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final BlockingQueue<Request> queue;
+  private final FrameWriter writer;
+  private final PackageRegistry registry;
+  private final RunningTask running;
+
+  TaskLoop(BlockingQueue<Request> queue, FrameWriter writer, PackageRegistry registry, RunningTask running) {
+    this.queue = queue;
+    this.writer = writer;
+    this.registry = registry;
+    this.running = running;
+  }
+
+  /** Starts the loop on a new task thread. */
+  Thread start() {
+    Thread thread =
+        new Thread(null, this, "task-thread-" + THREADS.incrementAndGet(), TASK_STACK_BYTES);
+    thread.setDaemon(false);
+    thread.start();
+    return thread;
+  }
+
+  @Override
+  public void run() {
+    while (true) {
+      Request request;
+      try {
+        request = queue.take();
+      } catch (InterruptedException e) {
+        // Only a task is ever interrupted, and never outside begin/end; clear and carry on.
+        continue;
+      }
+      boolean clean;
+      try {
+        clean = handle(request);
+      } catch (Throwable t) {
+        log.error("fatal error on the task thread; exiting with status {}", exitStatusFor(t), t);
+        Exits.halt(exitStatusFor(t));
+        return;
+      }
+      if (!clean) {
+        start();
+        return;
+      }
+    }
+  }
+
+  /** Handles one request; returns false when this thread must be replaced. */
+  private boolean handle(Request request) {
+    if (request instanceof Request.Execute execute) {
+      return execute(execute);
+    }
+    if (request instanceof Request.Describe describe) {
+      return describe(describe);
+    }
+    if (request instanceof Request.Invalid invalid) {
+      log.warn("invalid request (seq={}): {}", Long.toUnsignedString(invalid.seq()), invalid.reason());
+      ExecutorError error = ExecutorError.of(ErrorKind.INVALID_REQUEST, invalid.reason());
+      write(result(invalid.seq(), false, ProtocolCodec.encodeError(error), System.nanoTime()));
+      return true;
+    }
+    log.info("shutting down: no request is running; exiting with status 0");
+    Exits.halt(Exits.ORDERLY);
+    return true;
+  }
+
+  private boolean execute(Request.Execute request) {
+    long start = System.nanoTime();
+    TaskScope scope =
+        new TaskScope(request.seq(), request.packageName(), request.taskName(), jobIdOf(request.rawContext()));
+    TaskScope.enter(scope);
+    running.begin(request.seq());
+    log.debug("[{}] start", scope); // after begin(): an Interrupt from now on reaches the task
+    byte[] payload = null;
+    ExecutorError error = null;
+    try {
+      LoadedPackage pkg = registry.get(request.packageName());
+      payload = pkg.execute(request.taskName(), request.rawContext(), request.rawInputs());
+    } catch (ExecutorFailure f) {
+      error = f.error();
+      log.warn("[{}] {}", scope, error);
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      error = classify(t, running.interruptReached(), scope);
+    } finally {
+      running.end();
+      TaskScope.exit();
+    }
+    if (error == null) {
+      byte[] frame = result(request.seq(), true, payload, start);
+      if (frame.length > writer.maxFrameBytes()) {
+        error =
+            ExecutorError.of(
+                ErrorKind.OUTPUT_TOO_LARGE,
+                "task " + request.taskName() + " returned " + payload.length + " bytes of outputs; the"
+                    + " maximum frame size is " + writer.maxFrameBytes()
+                    + " bytes (SPIDER_MAX_FRAME_BYTES)");
+        log.warn("[{}] {}", scope, error);
+        write(result(request.seq(), false, ProtocolCodec.encodeError(error), start));
+        return true;
+      }
+      write(frame);
+      log.debug("[{}] succeeded", scope);
+      return true;
+    }
+    write(result(request.seq(), false, ProtocolCodec.encodeError(error), start));
+    return false;
+  }
+
+  private boolean describe(Request.Describe request) {
+    long start = System.nanoTime();
+    TaskScope.enter(new TaskScope(request.seq(), request.packageName(), "<describe>", "-"));
+    running.begin(request.seq());
+    try {
+      LoadedPackage pkg = registry.get(request.packageName());
+      write(result(request.seq(), true, ProtocolCodec.encodeDescription(pkg.describe()), start));
+      return true;
+    } catch (ExecutorFailure f) {
+      log.warn("describe {} failed: {}", request.packageName(), f.error());
+      write(result(request.seq(), false, ProtocolCodec.encodeError(f.error()), start));
+      return false;
+    } finally {
+      running.end();
+      TaskScope.exit();
+    }
+  }
+
+  /** The failure a Java task's throwable is reported as. */
+  private static ExecutorError classify(Throwable t, boolean interruptReached, TaskScope scope) {
+    if (interruptReached) {
+      log.info("[{}] task ended with {} after an interrupt", scope, t.toString());
+      return ExecutorError.of(
+          ErrorKind.INTERRUPTED, "task " + scope.taskName() + " was interrupted and ended with " + t);
+    }
+    if (t instanceof TdlError tdl) {
+      log.info("[{}] task failed: {}", scope, tdl);
+      return ExecutorError.taskError(tdl);
+    }
+    log.error("[{}] task threw {}", scope, t.toString(), t);
+    return ExecutorError.of(ErrorKind.UNCAUGHT_EXCEPTION, t.getClass().getName() + ": " + t.getMessage());
+  }
+
+  private static String jobIdOf(byte[] rawContext) {
+    try {
+      return Long.toUnsignedString(TaskContext.decode(rawContext).jobId());
+    } catch (CodecException e) {
+      return "?";
+    }
+  }
+
+  private static byte[] result(long seq, boolean success, byte[] payload, long startNanos) {
+    long elapsedMicros = (System.nanoTime() - startNanos) / 1_000;
+    return ProtocolCodec.encode(new Response.Result(seq, success, payload, elapsedMicros));
+  }
+
+  private void write(byte[] frame) {
+    try {
+      writer.write(frame);
+    } catch (IOException e) {
+      log.error("cannot write to the manager ({}); it is gone, exiting", e.toString());
+      Exits.halt(Exits.ORDERLY);
+    }
+  }
+
+  private static int exitStatusFor(Throwable t) {
+    return t instanceof OutOfMemoryError ? Exits.OUT_OF_MEMORY : Exits.FATAL_JVM_ERROR;
+  }
+}

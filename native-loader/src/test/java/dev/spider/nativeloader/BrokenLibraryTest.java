@@ -1,0 +1,77 @@
+package dev.spider.nativeloader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spider.nativeloader.NativeLoadException.Kind;
+import dev.spider.tdl.TdlError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every deliberately broken library fails to load with its kind. The variants whose check comes
+ * before init export a failing init hook, so a loader that ran init too early would report
+ * PackageInitError instead: these cases pin the load order too.
+ */
+class BrokenLibraryTest {
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "native_not_a_library,   INVALID_LIBRARY,       InvalidLibrary,      dlopen said",
+    "native_wrong_arch,      INVALID_LIBRARY,       InvalidLibrary,      dlopen said",
+    "native_missing_version, INVALID_LIBRARY,       InvalidLibrary,      package_get_version",
+    "native_missing_execute, INVALID_LIBRARY,       InvalidLibrary,      package_execute",
+    "native_wrong_version,   INCOMPATIBLE_VERSION,  IncompatibleVersion, TDL 0.2.0",
+    "native_bad_utf8,        INVALID_UTF8,          InvalidUtf8,         ffc328",
+    "native_name_mismatch,   PACKAGE_NAME_MISMATCH, PackageNameMismatch, some_other_name",
+  })
+  void brokenLibraryFailsWithItsKind(String name, Kind kind, String wireName, String mentioned) {
+    Path library = Natives.brokenPackage(name);
+    assertTrue(Files.isRegularFile(library), library + " missing from the natives zip");
+    NativeLoadException e =
+        assertThrows(NativeLoadException.class, () -> NativePackage.load(library, name));
+    assertEquals(kind, e.kind(), e.getMessage());
+    assertEquals(wireName, e.kind().wireName());
+    assertEquals(library.toAbsolutePath().normalize(), e.library());
+    assertTrue(e.getMessage().contains(library.toAbsolutePath().normalize().toString()),
+        "the message names the library: " + e.getMessage());
+    assertTrue(e.getMessage().contains(mentioned),
+        "the message names the offending value '" + mentioned + "': " + e.getMessage());
+    assertTrue(e.initError().isEmpty());
+  }
+
+  @Test
+  void aMissingFileIsAnInvalidLibrary() {
+    Path missing = Natives.dir().resolve("broken-packages/nowhere/libnowhere.so");
+    NativeLoadException e =
+        assertThrows(NativeLoadException.class, () -> NativePackage.load(missing, "nowhere"));
+    assertEquals(Kind.INVALID_LIBRARY, e.kind());
+  }
+
+  /**
+   * native_name_mismatch declares "some_other_name"; expected under that name it passes the
+   * version and name checks, and its init hook (which always fails) runs and fails: a
+   * PackageInitError carrying the decoded TdlError, released with free().
+   */
+  @Test
+  void aFailingInitHookIsAPackageInitErrorWithTheDecodedTdlError() {
+    NativeLoadException e =
+        assertThrows(
+            NativeLoadException.class,
+            () ->
+                NativePackage.load(
+                    Natives.brokenPackage("native_name_mismatch"), "some_other_name"));
+    assertEquals(Kind.PACKAGE_INIT_ERROR, e.kind());
+    assertEquals("PackageInitError", e.kind().wireName());
+    TdlError error = e.initError().orElseThrow();
+    assertEquals(TdlError.Kind.EXECUTION_ERROR, error.kind());
+    assertEquals(
+        "some_other_name: init ran although loading should have stopped before it",
+        error.getMessage());
+    assertTrue(e.getMessage().contains("ExecutionError"), e.getMessage());
+  }
+}

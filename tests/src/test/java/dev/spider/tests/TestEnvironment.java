@@ -1,0 +1,44 @@
+package dev.spider.tests;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Paths of the staged artifacts, passed in by the build as system properties. */
+public final class TestEnvironment {
+
+  private TestEnvironment() {}
+
+  public static Path executorJar() {
+    return existing("spider.executor.jar");
+  }
+
+  public static Path packagesDir() {
+    return existing("spider.packages.dir");
+  }
+
+  public static Path brokenPackagesDir() {
+    return existing("spider.broken.packages.dir");
+  }
+
+  public static Path tdlApiJar() {
+    return existing("spider.tdl.api.jar");
+  }
+
+  /** The java binary of the JVM running the tests. */
+  public static Path javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  private static Path existing(String property) {
+    String value = System.getProperty(property);
+    if (value == null) {
+      throw new IllegalStateException(
+          "system property " + property + " is not set: run the tests through Maven (mvn -B verify)");
+    }
+    Path path = Path.of(value);
+    if (!Files.exists(path)) {
+      throw new IllegalStateException(property + " points at " + path + ", which does not exist");
+    }
+    return path;
+  }
+}
