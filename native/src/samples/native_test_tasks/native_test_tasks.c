@@ -135,7 +135,9 @@ _Noreturn static spider_tdl_result abort_process(const wire_payload *inputs) {
 
 static spider_tdl_result segfault(const wire_payload *inputs) {
     (void)inputs;
-    int *volatile target = NULL; /* volatile: the compiler cannot see the write is to NULL */
+    /* Both the pointer and the pointee are volatile: the compiler can neither see that the
+     * pointer is NULL nor drop the store as dead (with only the pointer volatile, gcc -O2 did). */
+    volatile int *volatile target = NULL;
     *target = 42;
     return sample_error("ExecutionError", "segfault: the null-pointer write did not crash");
 }

@@ -325,16 +325,20 @@ public final class NativePackage implements AutoCloseable {
       return NativeLibrary.getInstance(
           path.toString(), Map.of(Library.OPTION_OPEN_FLAGS, TdlShim.RTLD_NOW_LOCAL));
     } catch (UnsatisfiedLinkError e) {
+      String problem = LibraryDiagnosis.fileProblem(path).map(p -> p + "; ").orElse("");
       throw new NativeLoadException(
           Kind.INVALID_LIBRARY,
           path,
           "cannot load native package library "
               + path
-              + ": it must be a shared library (ELF .so) built for "
+              + ": "
+              + problem
+              + "dlopen said: "
+              + LibraryDiagnosis.loaderMessage(e)
+              + ". It must be a shared library built for "
               + Platform.RESOURCE_PREFIX
               + " whose dependencies resolve (its own ones in lib/ next to it, via RPATH"
-              + " $ORIGIN/lib); rebuild it for this machine. dlopen said: "
-              + e.getMessage(),
+              + " $ORIGIN/lib)",
           e);
     }
   }

@@ -1,6 +1,7 @@
 package dev.spider.nativeloader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,8 +22,8 @@ class BrokenLibraryTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-    "native_not_a_library,   INVALID_LIBRARY,       InvalidLibrary,      dlopen said",
-    "native_wrong_arch,      INVALID_LIBRARY,       InvalidLibrary,      dlopen said",
+    "native_not_a_library,   INVALID_LIBRARY,       InvalidLibrary,      not an ELF",
+    "native_wrong_arch,      INVALID_LIBRARY,       InvalidLibrary,      is built for",
     "native_missing_version, INVALID_LIBRARY,       InvalidLibrary,      package_get_version",
     "native_missing_execute, INVALID_LIBRARY,       InvalidLibrary,      package_execute",
     "native_wrong_version,   INCOMPATIBLE_VERSION,  IncompatibleVersion, TDL 0.2.0",
@@ -42,6 +43,7 @@ class BrokenLibraryTest {
     assertTrue(e.getMessage().contains(mentioned),
         "the message names the offending value '" + mentioned + "': " + e.getMessage());
     assertTrue(e.initError().isEmpty());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
   }
 
   @Test
@@ -50,6 +52,7 @@ class BrokenLibraryTest {
     NativeLoadException e =
         assertThrows(NativeLoadException.class, () -> NativePackage.load(missing, "nowhere"));
     assertEquals(Kind.INVALID_LIBRARY, e.kind());
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
   }
 
   /**

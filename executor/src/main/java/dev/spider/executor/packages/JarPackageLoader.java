@@ -55,7 +55,7 @@ public final class JarPackageLoader {
     boolean loaded = false;
     try {
       TaskPackage instance = instantiate(loader, location);
-      String declared = instance.name();
+      String declared = declaredName(instance, loader, name);
       if (!name.value().equals(declared)) {
         throw new ExecutorFailure(
             ErrorKind.PACKAGE_NAME_MISMATCH,
@@ -179,6 +179,24 @@ public final class JarPackageLoader {
               ErrorKind.PACKAGE_INIT_ERROR,
               "package " + name + ": creating " + providers.get(0).type().getName() + " failed: " + cause),
           e);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  private static String declaredName(TaskPackage instance, ClassLoader loader, PackageName name)
+      throws ExecutorFailure {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      return instance.name();
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      throw new ExecutorFailure(
+          ErrorKind.INVALID_LIBRARY,
+          "package " + name + ": " + instance.getClass().getName() + ".name() threw " + t,
+          t);
     } finally {
       thread.setContextClassLoader(previous);
     }

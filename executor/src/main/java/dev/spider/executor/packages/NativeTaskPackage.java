@@ -60,6 +60,13 @@ public final class NativeTaskPackage implements LoadedPackage {
     if (outcome instanceof NativeOutcome.TaskFailed failed) {
       throw failed.error();
     }
+    if (outcome instanceof NativeOutcome.TooLarge tooLarge) {
+      throw new ExecutorFailure(
+          ErrorKind.OUTPUT_TOO_LARGE,
+          "native package " + library.name() + " task " + taskName + " returned a "
+              + (tooLarge.isError() ? "error" : "result") + " buffer of " + tooLarge.length()
+              + " bytes, more than any frame can carry");
+    }
     NativeOutcome.UndecodableError undecodable = (NativeOutcome.UndecodableError) outcome;
     throw new ExecutorFailure(
         ErrorKind.ERROR_PAYLOAD_DESERIALIZATION_FAILURE,

@@ -175,13 +175,15 @@ public final class ProtocolCodec {
    */
   public static Response decodeResponse(byte[] body) throws ProtocolException {
     ImmutableValue value;
+    boolean trailing;
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(body)) {
       value = u.unpackValue();
-      if (u.hasNext()) {
-        throw new ProtocolException("trailing bytes after the response value");
-      }
+      trailing = u.hasNext();
     } catch (MessagePackException | IOException e) {
       throw new ProtocolException("response frame is not one MessagePack value: " + e.getMessage(), e);
+    }
+    if (trailing) {
+      throw new ProtocolException("trailing bytes after the response value");
     }
     try {
       if (!value.isArrayValue() || value.asArrayValue().size() == 0) {
@@ -198,7 +200,9 @@ public final class ProtocolCodec {
         ArrayValue v = a.get(2).asArrayValue();
         Version version =
             new Version(
-                nonNegativeInt(v.get(0), "major"), nonNegativeInt(v.get(1), "minor"), nonNegativeInt(v.get(2), "patch"));
+                nonNegativeInt(v.get(0), "major"),
+                nonNegativeInt(v.get(1), "minor"),
+                nonNegativeInt(v.get(2), "patch"));
         return new Response.Hello(protocol, version, u64(a.get(3), "pid"));
       }
       if (tag == Response.RESULT_TAG) {
@@ -298,7 +302,9 @@ public final class ProtocolCodec {
       ArrayValue va = v.asArrayValue();
       Version version =
           new Version(
-              nonNegativeInt(va.get(0), "major"), nonNegativeInt(va.get(1), "minor"), nonNegativeInt(va.get(2), "patch"));
+              nonNegativeInt(va.get(0), "major"),
+              nonNegativeInt(va.get(1), "minor"),
+              nonNegativeInt(va.get(2), "patch"));
       Value tasksValue = required(map, "tasks");
       if (!tasksValue.isArrayValue()) {
         throw new BadShape("tasks must be an array");

@@ -169,7 +169,7 @@ final class TaskLoop implements Runnable {
           ErrorKind.INTERRUPTED, "task " + scope.taskName() + " was interrupted and ended with " + t);
     }
     if (t instanceof TdlError tdl) {
-      log.info("[{}] task failed: {}", scope, tdl);
+      log.info("[{}] task failed: {}", scope, tdl.toString());
       return ExecutorError.taskError(tdl);
     }
     log.error("[{}] task threw {}", scope, t.toString(), t);

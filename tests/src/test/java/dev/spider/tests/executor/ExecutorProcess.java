@@ -68,8 +68,21 @@ public final class ExecutorProcess implements AutoCloseable {
   }
 
   public static ExecutorProcess start(Path packageDir, Map<String, String> env) throws IOException {
+    return start(packageDir, env, null);
+  }
+
+  /** Starts an executor over the sample packages with {@code workingDir} as its working directory. */
+  public static ExecutorProcess startIn(Path workingDir) throws IOException {
+    return start(TestEnvironment.packagesDir(), Map.of(), workingDir);
+  }
+
+  private static ExecutorProcess start(Path packageDir, Map<String, String> env, Path workingDir)
+      throws IOException {
     Path crashDir = Files.createTempDirectory("spider-test-crash");
     ProcessBuilder builder = new ProcessBuilder(canonicalCommand(crashDir));
+    if (workingDir != null) {
+      builder.directory(workingDir.toFile());
+    }
     builder.environment().remove("SPIDER_TEST_TDL_INIT_SHOULD_FAIL");
     if (packageDir != null) {
       builder.environment().put("SPIDER_TDL_PACKAGE_DIR", packageDir.toString());

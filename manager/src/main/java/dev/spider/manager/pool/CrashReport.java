@@ -1,0 +1,52 @@
+package dev.spider.manager.pool;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What a person needs to understand an executor crash: why the manager gave up on it, how the
+ * process ended, the last lines it wrote to stderr, and the JVM crash log if it wrote one.
+ *
+ * @param executorId the pool's id for the executor ({@code executor-3})
+ * @param pid its process id
+ * @param cause what the manager observed first: the process exited, stdout ended, a broken frame
+ * @param exitStatus the exit status, when the process exited normally
+ * @param signal the signal that ended the process, when it was killed by one
+ * @param stderrTail the last lines of its stderr, oldest first (bounded)
+ * @param crashLog the HotSpot crash log ({@code hs_err_pid<pid>.log}) in the crash directory
+ */
+public record CrashReport(
+    String executorId,
+    long pid,
+    String cause,
+    OptionalInt exitStatus,
+    OptionalInt signal,
+    List<String> stderrTail,
+    Optional<Path> crashLog) {
+
+  public CrashReport {
+    Objects.requireNonNull(executorId, "executorId");
+    Objects.requireNonNull(cause, "cause");
+    stderrTail = List.copyOf(stderrTail);
+  }
+
+  /** One line: cause and how the process ended, e.g. {@code "process exited (signal 6, SIGABRT)"}. */
+  public String summary() {
+    StringBuilder sb = new StringBuilder(executorId).append(" (pid ").append(pid).append("): ").append(cause);
+    if (signal.isPresent()) {
+      sb.append("; killed by signal ").append(signal.getAsInt()).append(Signals.name(signal.getAsInt()));
+    } else if (exitStatus.isPresent()) {
+      sb.append("; exit status ").append(exitStatus.getAsInt()).append(ExitStatuses.meaning(exitStatus.getAsInt()));
+    }
+    crashLog.ifPresent(log -> sb.append("; JVM crash log ").append(log));
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return summary();
+  }
+}
