@@ -3,6 +3,7 @@ package dev.spider.manager.pool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -19,6 +20,7 @@ import java.util.OptionalLong;
  * @param crashDir where executors write JVM crash logs, default: a fresh temporary directory
  * @param extraJvmOptions appended after the canonical flags (which are not optional)
  * @param inheritedEnvironment names of the manager's environment variables passed to executors
+ * @param environment further variables set for executors (after the inherited ones)
  * @param maxFrameBytes maximum frame size, passed to executors as {@code SPIDER_MAX_FRAME_BYTES}
  * @param startupTimeout how long an executor may take to send its Hello
  * @param shutdownGrace how long {@link ExecutorPool#close()} waits after Shutdown before killing
@@ -26,6 +28,7 @@ import java.util.OptionalLong;
  * @param maxResidentBytes replace an executor whose resident memory exceeds this after a task
  * @param maxLogLineBytes stderr lines longer than this are dropped (with one warning each)
  * @param stderrTailLines how many stderr lines a crash report keeps
+ * @param logSink where executors' stderr lines go, default: the manager's log
  */
 public record PoolConfig(
     Path executorJar,
@@ -36,13 +39,15 @@ public record PoolConfig(
     Optional<Path> crashDir,
     List<String> extraJvmOptions,
     List<String> inheritedEnvironment,
+    Map<String, String> environment,
     int maxFrameBytes,
     Duration startupTimeout,
     Duration shutdownGrace,
     OptionalLong maxTasksPerExecutor,
     OptionalLong maxResidentBytes,
     int maxLogLineBytes,
-    int stderrTailLines) {
+    int stderrTailLines,
+    ExecutorLogSink logSink) {
 
   public static final String DEFAULT_HEAP = "512m";
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
@@ -55,6 +60,8 @@ public record PoolConfig(
     Objects.requireNonNull(crashDir, "crashDir");
     extraJvmOptions = List.copyOf(extraJvmOptions);
     inheritedEnvironment = List.copyOf(inheritedEnvironment);
+    environment = Map.copyOf(environment);
+    Objects.requireNonNull(logSink, "logSink");
     require(size >= 1, "pool size must be at least 1, got " + size);
     require(heap.matches("[0-9]+[kKmMgG]?"), "heap must be an -Xmx value like 512m, got '" + heap + "'");
     require(maxFrameBytes >= 64, "maximum frame size must be at least 64 bytes, got " + maxFrameBytes);
@@ -86,6 +93,7 @@ public record PoolConfig(
     private Optional<Path> crashDir = Optional.empty();
     private List<String> extraJvmOptions = List.of();
     private List<String> inheritedEnvironment = List.of();
+    private Map<String, String> environment = Map.of();
     private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
     private Duration startupTimeout = Duration.ofSeconds(30);
     private Duration shutdownGrace = Duration.ofSeconds(5);
@@ -93,6 +101,7 @@ public record PoolConfig(
     private OptionalLong maxResidentBytes = OptionalLong.empty();
     private int maxLogLineBytes = 64 << 10;
     private int stderrTailLines = 40;
+    private ExecutorLogSink logSink = ExecutorLogSink.LOG;
 
     private Builder(Path executorJar, Path packageDir) {
       this.executorJar = executorJar;
@@ -105,6 +114,7 @@ public record PoolConfig(
     public Builder crashDir(Path crashDir) { this.crashDir = Optional.of(crashDir); return this; }
     public Builder extraJvmOptions(List<String> options) { this.extraJvmOptions = options; return this; }
     public Builder inheritedEnvironment(List<String> names) { this.inheritedEnvironment = names; return this; }
+    public Builder environment(Map<String, String> variables) { this.environment = variables; return this; }
     public Builder maxFrameBytes(int bytes) { this.maxFrameBytes = bytes; return this; }
     public Builder startupTimeout(Duration timeout) { this.startupTimeout = timeout; return this; }
     public Builder shutdownGrace(Duration grace) { this.shutdownGrace = grace; return this; }
@@ -112,11 +122,12 @@ public record PoolConfig(
     public Builder maxResidentBytes(long bytes) { this.maxResidentBytes = OptionalLong.of(bytes); return this; }
     public Builder maxLogLineBytes(int bytes) { this.maxLogLineBytes = bytes; return this; }
     public Builder stderrTailLines(int lines) { this.stderrTailLines = lines; return this; }
+    public Builder logSink(ExecutorLogSink sink) { this.logSink = sink; return this; }
 
     public PoolConfig build() {
       return new PoolConfig(executorJar, packageDir, size, javaBinary, heap, crashDir, extraJvmOptions,
-          inheritedEnvironment, maxFrameBytes, startupTimeout, shutdownGrace, maxTasksPerExecutor,
-          maxResidentBytes, maxLogLineBytes, stderrTailLines);
+          inheritedEnvironment, environment, maxFrameBytes, startupTimeout, shutdownGrace,
+          maxTasksPerExecutor, maxResidentBytes, maxLogLineBytes, stderrTailLines, logSink);
     }
   }
 

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,29 +14,24 @@ import org.slf4j.LoggerFactory;
  * Forwards an executor's stderr into the manager's log, line by line and in order, tagged with the
  * executor's id, and keeps the last lines for crash reports.
  *
- * <p>A line longer than the maximum is dropped — with one warning naming its length so far — and
+ * <p>A line longer than the maximum is dropped — with one warning — and
  * capture resumes at the next line, so a task printing megabytes without a newline cannot exhaust
  * the manager's memory. Runs on its own thread until the stream ends; {@link #tail()} is
  * thread-safe.
  */
 final class StderrForwarder implements Runnable {
 
-  private static final Logger log = LoggerFactory.getLogger("executor");
+  private static final Logger log = LoggerFactory.getLogger(StderrForwarder.class);
 
   private final String executorId;
   private final InputStream stderr;
   private final int maxLineBytes;
   private final int tailLines;
-  private final Consumer<String> sink;
+  private final ExecutorLogSink sink;
   private final ArrayDeque<String> tail = new ArrayDeque<>();
 
-  StderrForwarder(String executorId, InputStream stderr, int maxLineBytes, int tailLines) {
-    this(executorId, stderr, maxLineBytes, tailLines, null);
-  }
-
-  /** With {@code sink} non-null, lines go there instead of the log (for tests). */
   StderrForwarder(
-      String executorId, InputStream stderr, int maxLineBytes, int tailLines, Consumer<String> sink) {
+      String executorId, InputStream stderr, int maxLineBytes, int tailLines, ExecutorLogSink sink) {
     this.executorId = executorId;
     this.stderr = stderr;
     this.maxLineBytes = maxLineBytes;
@@ -56,8 +50,7 @@ final class StderrForwarder implements Runnable {
   public void run() {
     byte[] buffer = new byte[8192];
     ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-    boolean dropping = false;
-    long dropped = 0;
+    boolean dropping = false; // inside a line that is too long, until its line break
     try {
       int n;
       while ((n = stderr.read(buffer)) != -1) {
@@ -66,26 +59,26 @@ final class StderrForwarder implements Runnable {
           if (buffer[i] != '\n') {
             continue;
           }
+          int segment = i - start;
           if (dropping) {
             dropping = false;
-            dropped = 0;
+          } else if (line.size() + segment > maxLineBytes) {
+            line.reset();
+            sink.droppedLine(executorId, maxLineBytes);
           } else {
-            line.write(buffer, start, i - start);
+            line.write(buffer, start, segment);
             emit(line);
           }
           start = i + 1;
         }
         int rest = n - start;
         if (dropping) {
-          dropped += rest;
-        } else if (line.size() + rest > maxLineBytes) {
-          dropped = line.size() + rest;
+          continue;
+        }
+        if (line.size() + rest > maxLineBytes) {
           line.reset();
           dropping = true;
-          log.warn(
-              "[{}] dropping a stderr line longer than {} bytes; capture resumes at the next line",
-              executorId,
-              maxLineBytes);
+          sink.droppedLine(executorId, maxLineBytes);
         } else {
           line.write(buffer, start, rest);
         }
@@ -110,11 +103,7 @@ final class StderrForwarder implements Runnable {
       }
       tail.addLast(text);
     }
-    if (sink != null) {
-      sink.accept(text);
-    } else {
-      log.info("[{}] {}", executorId, text);
-    }
+    sink.line(executorId, text);
   }
 
   /** The last lines, oldest first. */

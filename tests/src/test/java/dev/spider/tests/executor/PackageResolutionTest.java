@@ -11,7 +11,6 @@ import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -38,16 +37,16 @@ class PackageResolutionTest {
     Path outside = Files.createDirectory(root.resolve("outside"));
     // The working package is reached through a link that stays inside the package directory.
     Path store = Files.createDirectory(packages.resolve("_store"));
-    copyPackage(TestEnvironment.packagesDir(), "integration_test_tasks", store);
+    PackageCopies.copy(TestEnvironment.packagesDir(), "integration_test_tasks", store);
     Files.createSymbolicLink(
         packages.resolve("integration_test_tasks"), store.resolve("integration_test_tasks"));
     try (Stream<Path> broken = Files.list(TestEnvironment.brokenPackagesDir())) {
       for (Path dir : (Iterable<Path>) broken::iterator) {
-        copyPackage(TestEnvironment.brokenPackagesDir(), dir.getFileName().toString(), packages);
+        PackageCopies.copy(TestEnvironment.brokenPackagesDir(), dir.getFileName().toString(), packages);
       }
     }
     // A package directory that is a link to a directory outside the package directory.
-    copyPackage(TestEnvironment.packagesDir(), "integration_test_tasks", outside);
+    PackageCopies.copy(TestEnvironment.packagesDir(), "integration_test_tasks", outside);
     Files.createSymbolicLink(packages.resolve("escaping_dir"), outside.resolve("integration_test_tasks"));
     // A package file that is a link to a file outside.
     Path escapingFile = Files.createDirectory(packages.resolve("escaping_file"));
@@ -69,20 +68,6 @@ class PackageResolutionTest {
   @AfterAll
   static void stop() throws Exception {
     executor.close();
-  }
-
-  static void copyPackage(Path from, String name, Path to) throws Exception {
-    Path source = from.resolve(name);
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(name).resolve(source.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 
   static Stream<Arguments> attacks() {

@@ -1,0 +1,18 @@
+package dev.spider.manager.client;
+
+/**
+ * A task assignment, unique within the scheduler that issued it (see {@link SchedulerId}).
+ *
+ * <p>Unsigned 64-bit, carried in a {@code long} ({@code -1L} is u64::MAX); {@link #toString()}
+ * prints it unsigned, so messages can concatenate it directly.
+ *
+ * @param value the raw id, with unsigned semantics
+ */
+public record AssignmentId(long value) {
+
+  /** The id as an unsigned decimal number. */
+  @Override
+  public String toString() {
+    return Long.toUnsignedString(value);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.spider.manager.client;
+
+import dev.spider.tdl.TaskId;
+import java.util.Optional;
+
+/**
+ * The execution manager's view of storage's task-instance API: register an attempt at a task and
+ * get what is needed to run it, then report how it ended. Mirrors Spider's {@code StorageClient}
+ * (spider-execution-manager, {@code client/storage.rs}).
+ *
+ * <p><b>Sessions.</b> Every call carries the storage session of the {@link TaskAssignment} it is
+ * about ({@link TaskAssignment#sessionId()}), pinned for the whole attempt. Storage refuses work
+ * from an older session with {@link StaleSessionException}.
+ *
+ * <p><b>Messages.</b> Implementations name the operation and the IDs it was called with in every
+ * exception message, e.g. {@code "reportTaskSuccess(job 7, task Index(3), instance 9, em 2,
+ * session 5): connection refused"}.
+ *
+ * <p><b>Threads.</b> Implementations are thread-safe: the runtime loop registers while reports of
+ * earlier tasks are sent from other threads. Each call is bounded by the implementation's request
+ * timeout (a {@link TransportException} when it passes).
+ */
+public interface StorageClient {
+
+  /**
+   * Registers a new instance (attempt) of a task and returns its execution context. Call it for
+   * each {@link TaskAssignment} before running the task; whatever the outcome, the assignment is
+   * then consumed and is acknowledged to the scheduler ({@link TaskAssignment#consumed()}),
+   * except after a {@link TransportException} that is being retried.
+   *
+   * @param jobId the job, from the assignment
+   * @param taskId the task, from the assignment
+   * @param emId this execution manager
+   * @param sessionId the session of the assignment
+   * @return what to run, with the task-graph outputs exactly when {@code taskId} is the commit
+   *     task
+   * @throws StaleSessionException {@code sessionId} is older than storage's session. Refresh the
+   *     session through {@link LivenessClient#heartbeat}, drop the task without running it, and
+   *     acknowledge the assignment.
+   * @throws CacheStaleException the job or task is no longer runnable (already ended, cancelled).
+   *     Drop the task without running it and acknowledge the assignment; no refresh is needed.
+   * @throws TransportException storage is unreachable or the request timed out; the registration
+   *     may or may not have taken effect. Back off and call again with the same arguments; if the
+   *     first attempt did register an instance, that instance is simply never reported.
+   * @throws ServerException storage failed, or returned an unusable context. Do not run the task
+   *     and do not retry: acknowledge the assignment and stop the runtime loop, as Spider's runtime
+   *     does.
+   * @throws InterruptedException the calling thread was interrupted: the runtime is shutting
+   *     down. Do not run the task.
+   */
+  ExecutionContext registerTaskInstance(
+      JobId jobId, TaskId taskId, ExecutionManagerId emId, SessionId sessionId)
+      throws StaleSessionException, CacheStaleException, TransportException, ServerException,
+          InterruptedException;
+
+  /**
+   * Reports that a task instance ran to completion, with its outputs.
+   *
+   * @param jobId the job
+   * @param taskId the task
+   * @param taskInstanceId the instance from {@link ExecutionContext#taskInstanceId()}
+   * @param emId this execution manager
+   * @param sessionId the session of the assignment (not a newer one learned since)
+   * @param outputs the task's outputs: present for a graph task ({@link TaskId.Index}), empty for
+   *     the commit and cleanup tasks, whose outputs storage does not keep. {@link
+   *     TaskOutputs#forReport} picks the right one from the executor's result.
+   * @throws StaleSessionException the attempt belongs to an old session and storage discarded it.
+   *     Refresh the session through {@link LivenessClient#heartbeat} and drop the report; do not
+   *     retry (the task is rescheduled in the new session).
+   * @throws CacheStaleException the job or task already ended (cancelled, finished elsewhere, or
+   *     this instance already reported). Drop the report.
+   * @throws TransportException storage is unreachable or the request timed out; the report may or
+   *     may not have arrived. Back off and send the same report again. Implementations answer a
+   *     report of an instance that has already reported with {@link CacheStaleException}, so a
+   *     retry of a report that did arrive ends the retrying.
+   * @throws ServerException storage failed. Log it as an error and drop the report (Spider's
+   *     runtime does); storage's own timeout for the instance takes over.
+   * @throws InvalidInputException {@code outputs} is present for the commit or cleanup task,
+   *     missing for a graph task, or malformed. A bug of the caller, so do not retry: report the
+   *     attempt with {@link #reportTaskFailure} instead, quoting this message, so the job does not
+   *     wait for it.
+   * @throws InterruptedException the calling thread was interrupted: the runtime is shutting
+   *     down; the report may or may not have arrived.
+   */
+  void reportTaskSuccess(
+      JobId jobId,
+      TaskId taskId,
+      TaskInstanceId taskInstanceId,
+      ExecutionManagerId emId,
+      SessionId sessionId,
+      Optional<TaskOutputs> outputs)
+      throws StaleSessionException, CacheStaleException, TransportException, ServerException,
+          InvalidInputException, InterruptedException;
+
+  /**
+   * Reports that a task instance failed: an in-task failure, a timeout or an executor crash.
+   *
+   * @param jobId the job
+   * @param taskId the task
+   * @param taskInstanceId the instance from {@link ExecutionContext#taskInstanceId()}
+   * @param emId this execution manager
+   * @param sessionId the session of the assignment (not a newer one learned since)
+   * @param message a human description of the failure, e.g. {@code "hard timeout (5000 ms)
+   *     exceeded"}
+   * @throws StaleSessionException as for {@link #reportTaskSuccess}: refresh the session through
+   *     {@link LivenessClient#heartbeat} and drop the report.
+   * @throws CacheStaleException the job or task already ended. Drop the report.
+   * @throws TransportException as for {@link #reportTaskSuccess}: back off and send it again.
+   * @throws ServerException storage failed. Log it as an error and drop the report.
+   * @throws InterruptedException the calling thread was interrupted: the runtime is shutting
+   *     down; the report may or may not have arrived.
+   */
+  void reportTaskFailure(
+      JobId jobId,
+      TaskId taskId,
+      TaskInstanceId taskInstanceId,
+      ExecutionManagerId emId,
+      SessionId sessionId,
+      String message)
+      throws StaleSessionException, CacheStaleException, TransportException, ServerException,
+          InterruptedException;
+}

@@ -1,0 +1,37 @@
+package dev.spider.manager.pool;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the lines executors write to stderr go. The default, {@link #LOG}, forwards them into the
+ * manager's log under the logger {@code executor}, tagged with the executor's id. Called from each
+ * executor's stderr thread; implementations must be thread-safe.
+ */
+public interface ExecutorLogSink {
+
+  /** One complete line (without its line break), in the order the executor wrote them. */
+  void line(String executorId, String line);
+
+  /** A line longer than {@code maxLineBytes} was dropped; capture resumes at the next line. */
+  void droppedLine(String executorId, int maxLineBytes);
+
+  /** The manager's log. */
+  ExecutorLogSink LOG =
+      new ExecutorLogSink() {
+        private final Logger log = LoggerFactory.getLogger("executor");
+
+        @Override
+        public void line(String executorId, String line) {
+          log.info("[{}] {}", executorId, line);
+        }
+
+        @Override
+        public void droppedLine(String executorId, int maxLineBytes) {
+          log.warn(
+              "[{}] dropped a stderr line longer than {} bytes; capture resumes at the next line",
+              executorId,
+              maxLineBytes);
+        }
+      };
+}

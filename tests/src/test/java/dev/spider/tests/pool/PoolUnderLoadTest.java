@@ -1,0 +1,125 @@
+package dev.spider.tests.pool;
+
+import static dev.spider.tests.pool.Pools.GENEROUS;
+import static dev.spider.tests.pool.Pools.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spider.executor.protocol.ErrorKind;
+import dev.spider.manager.pool.ExecutorPool;
+import dev.spider.manager.pool.Outcome;
+import dev.spider.manager.pool.Timeouts;
+import dev.spider.tests.Tdl;
+import dev.spider.tests.TestEnvironment;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Several slots at once, failures among them, queued callers, and the manager being killed. */
+class PoolUnderLoadTest {
+
+  @Test
+  void aCrashAndATimeoutLeaveTheOtherSlotsAndTheQueueUnharmed() throws Exception {
+    Set<Long> childrenBefore = children();
+    try (ExecutorPool pool = ExecutorPool.start(Pools.config(3).build())) {
+      CompletableFuture<Outcome> sleeper =
+          pool.executeAsync(request("integration_test_tasks", "sleep_honouring_interrupts",
+              Tdl.encode(Long.class, 1500L)), GENEROUS);
+      CompletableFuture<Outcome> crasher = pool.executeAsync(request("integration_test_tasks", "exit_three"), GENEROUS);
+      CompletableFuture<Outcome> spinner =
+          pool.executeAsync(request("native_test_tasks", "spin_forever"), Timeouts.hard(Duration.ofSeconds(1)));
+      List<CompletableFuture<Outcome>> queued = new ArrayList<>();
+      for (long i = 0; i < 12; i++) {
+        queued.add(pool.executeAsync(Pools.add(i, 100), GENEROUS));
+      }
+
+      assertInstanceOf(Outcome.Success.class, sleeper.get(60, TimeUnit.SECONDS), "the sleeping task finished unharmed");
+      assertInstanceOf(Outcome.ExecutorCrash.class, crasher.get(60, TimeUnit.SECONDS));
+      assertInstanceOf(Outcome.Timeout.class, spinner.get(60, TimeUnit.SECONDS));
+      for (int i = 0; i < queued.size(); i++) {
+        Outcome outcome = queued.get(i).get(60, TimeUnit.SECONDS);
+        assertEquals(i + 100L, Tdl.singleOutput(assertInstanceOf(Outcome.Success.class, outcome).outputs(), Long.class));
+      }
+      assertEquals(3, pool.executorPids().size());
+    }
+    assertTrue(awaitChildren(childrenBefore), "executor processes leaked: " + children());
+  }
+
+  @Test
+  void aFailureOutcomeIsNotConfusedWithThePoolFailing() throws Exception {
+    try (ExecutorPool pool = ExecutorPool.start(Pools.config(2).build())) {
+      List<CompletableFuture<Outcome>> failures = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        failures.add(pool.executeAsync(request("integration_test_tasks", "always_fail"), GENEROUS));
+      }
+      for (CompletableFuture<Outcome> f : failures) {
+        assertEquals(ErrorKind.TASK_ERROR,
+            assertInstanceOf(Outcome.InTaskFailure.class, f.get(60, TimeUnit.SECONDS)).error().kind());
+      }
+    }
+  }
+
+  @Test
+  void whenTheManagerIsKilledEveryExecutorIsGoneWithinTwoSeconds() throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            TestEnvironment.javaBinary().toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            PoolHolderMain.class.getName(),
+            TestEnvironment.executorJar().toString(),
+            TestEnvironment.packagesDir().toString());
+    builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process manager = builder.start();
+    try {
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(manager.getInputStream(), StandardCharsets.UTF_8));
+      CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+        try {
+          return out.readLine();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      String pidsLine = line.get(60, TimeUnit.SECONDS);
+      assertTrue(pidsLine != null && pidsLine.startsWith("pids "), "stand-in manager said: " + pidsLine);
+      List<Long> pids =
+          java.util.Arrays.stream(pidsLine.substring(5).split(" ")).map(Long::parseLong).collect(Collectors.toList());
+      assertEquals(2, pids.size());
+
+      manager.destroyForcibly(); // SIGKILL
+      assertTrue(manager.waitFor(10, TimeUnit.SECONDS));
+      long killed = System.nanoTime();
+      for (long pid : pids) {
+        long left = Duration.ofSeconds(2).toNanos() - (System.nanoTime() - killed);
+        assertTrue(Pools.gone(pid, Duration.ofNanos(Math.max(0, left))),
+            "executor " + pid + " still alive 2 s after the manager was killed");
+      }
+    } finally {
+      manager.destroyForcibly();
+    }
+  }
+
+  private static Set<Long> children() {
+    return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+  }
+
+  /** Waits (bounded) until the test JVM has no child process beyond those it had before. */
+  private static boolean awaitChildren(Set<Long> before) throws InterruptedException {
+    for (long pid : ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toList())) {
+      if (!before.contains(pid) && !Pools.gone(pid, Duration.ofSeconds(10))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
