@@ -10,7 +10,9 @@ public final class CacheStaleException extends ClientException {
 
   private static final long serialVersionUID = 1L;
 
-  /** @param message the operation, the IDs it was called with, and storage's reason */
+  /**
+   * @param message the operation, the IDs it was called with, and storage's reason
+   */
   public CacheStaleException(String message) {
     super(message, null);
   }

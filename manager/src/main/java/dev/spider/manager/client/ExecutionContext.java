@@ -55,12 +55,20 @@ public record ExecutionContext(
     boolean commit = taskId instanceof TaskId.Commit;
     if (commit && serializedTaskGraphOutputs.isEmpty()) {
       throw new IllegalArgumentException(
-          "the commit task of job " + jobId + " (instance " + taskInstanceId
+          "the commit task of job "
+              + jobId
+              + " (instance "
+              + taskInstanceId
               + ") needs the job's task-graph outputs");
     }
     if (!commit && serializedTaskGraphOutputs.isPresent()) {
       throw new IllegalArgumentException(
-          "task " + taskId + " of job " + jobId + " (instance " + taskInstanceId
+          "task "
+              + taskId
+              + " of job "
+              + jobId
+              + " (instance "
+              + taskInstanceId
               + ") is not the commit task and must not carry task-graph outputs");
     }
     serializedInputs = serializedInputs.clone();
@@ -70,8 +78,7 @@ public record ExecutionContext(
   /**
    * The context of a graph task or the cleanup task, which carry no task-graph outputs.
    *
-   * @throws IllegalArgumentException when {@code taskId} is the commit task: use {@link
-   *     #forCommit}
+   * @throws IllegalArgumentException when {@code taskId} is the commit task: use {@link #forCommit}
    */
   public static ExecutionContext of(
       JobId jobId,
@@ -170,7 +177,9 @@ public record ExecutionContext(
         + ", inputs="
         + serializedInputs.length
         + " bytes"
-        + serializedTaskGraphOutputs.map(b -> ", taskGraphOutputs=" + b.length + " bytes").orElse("")
+        + serializedTaskGraphOutputs
+            .map(b -> ", taskGraphOutputs=" + b.length + " bytes")
+            .orElse("")
         + "]";
   }
 }

@@ -1,7 +1,8 @@
 package dev.spider.manager.client;
 
 /**
- * An execution manager (one per worker node), as storage assigned it at {@linkplain LivenessClient#register registration}.
+ * An execution manager (one per worker node), as storage assigned it at {@linkplain
+ * LivenessClient#register registration}.
  *
  * <p>Unsigned 64-bit, carried in a {@code long} ({@code -1L} is u64::MAX); {@link #toString()}
  * prints it unsigned, so messages can concatenate it directly.

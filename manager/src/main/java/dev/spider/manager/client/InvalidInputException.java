@@ -9,7 +9,9 @@ public final class InvalidInputException extends ClientException {
 
   private static final long serialVersionUID = 1L;
 
-  /** @param message the operation, the IDs it was called with, and what was refused */
+  /**
+   * @param message the operation, the IDs it was called with, and what was refused
+   */
   public InvalidInputException(String message) {
     super(message, null);
   }

@@ -13,7 +13,9 @@ public final class MarkedDeadException extends ClientException {
 
   private final ExecutionManagerId emId;
 
-  /** @param emId the execution manager storage declared dead */
+  /**
+   * @param emId the execution manager storage declared dead
+   */
   public MarkedDeadException(ExecutionManagerId emId) {
     super(
         "execution manager " + Objects.requireNonNull(emId, "emId") + " is marked dead by storage",

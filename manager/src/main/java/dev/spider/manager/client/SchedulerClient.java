@@ -13,8 +13,8 @@ import java.util.Optional;
  * drops on purpose (stale session, stale cache) — is acknowledged to the scheduler that issued it
  * with {@link TaskAssignment#consumed()}: on the next {@link #nextTask} call, or at {@link
  * #shutdown}. Implementations must treat acknowledgements as idempotent — one the scheduler has
- * already seen, or has forgotten, is not an error — so a caller that does not know whether a
- * failed call delivered its acknowledgement simply sends it again.
+ * already seen, or has forgotten, is not an error — so a caller that does not know whether a failed
+ * call delivered its acknowledgement simply sends it again.
  *
  * <p><b>Threads.</b> Implementations are thread-safe: the runtime loop polls while another thread
  * heartbeats. Calls other than {@code nextTask} are bounded by the implementation's own request
@@ -45,8 +45,7 @@ public interface SchedulerClient {
    */
   Optional<TaskAssignment> nextTask(
       ExecutionManagerId emId, Optional<ConsumedAssignment> previous, Duration maxWait)
-      throws TransportException, ServerException, SchedulerProtocolException,
-          InterruptedException;
+      throws TransportException, ServerException, SchedulerProtocolException, InterruptedException;
 
   /**
    * Tells the scheduler this execution manager is alive, so it keeps assigning tasks to it. Call
@@ -56,19 +55,18 @@ public interface SchedulerClient {
    * @throws TransportException the scheduler is unreachable or the request timed out. Log it and
    *     heartbeat again at the next tick; never stop the runtime for it.
    * @throws ServerException the scheduler failed internally. As for {@link TransportException}.
-   * @throws SchedulerProtocolException the reply was malformed. As for {@link
-   *     TransportException}, logged as an error (likely a version mismatch).
+   * @throws SchedulerProtocolException the reply was malformed. As for {@link TransportException},
+   *     logged as an error (likely a version mismatch).
    * @throws InterruptedException the calling thread was interrupted: stop heartbeating.
    */
   void heartbeat(ExecutionManagerId emId)
-      throws TransportException, ServerException, SchedulerProtocolException,
-          InterruptedException;
+      throws TransportException, ServerException, SchedulerProtocolException, InterruptedException;
 
   /**
    * Tells the scheduler this execution manager is going away, acknowledging the assignments it
    * consumed but had not acknowledged yet, so the scheduler stops waiting for it. Best effort:
-   * never throws; failures are logged by the implementation and the scheduler finds out through
-   * the missing heartbeats instead. It may return before the scheduler has received it (fire and
+   * never throws; failures are logged by the implementation and the scheduler finds out through the
+   * missing heartbeats instead. It may return before the scheduler has received it (fire and
    * forget) and never blocks longer than the implementation's request timeout. If the calling
    * thread is interrupted, it returns at once with the interrupt status kept.
    *

@@ -9,7 +9,9 @@ public final class SchedulerProtocolException extends ClientException {
 
   private static final long serialVersionUID = 1L;
 
-  /** @param message the operation, the IDs it was called with, and what went wrong */
+  /**
+   * @param message the operation, the IDs it was called with, and what went wrong
+   */
   public SchedulerProtocolException(String message) {
     super(message, null);
   }

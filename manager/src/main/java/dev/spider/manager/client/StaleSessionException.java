@@ -3,12 +3,12 @@ package dev.spider.manager.client;
 import java.util.Objects;
 
 /**
- * The storage session the request carried is no longer storage's current session: storage
- * restarted or failed over since the task was assigned, and everything tagged with the old session
- * is void. Spider's {@code StorageResponseError::StaleSession}.
+ * The storage session the request carried is no longer storage's current session: storage restarted
+ * or failed over since the task was assigned, and everything tagged with the old session is void.
+ * Spider's {@code StorageResponseError::StaleSession}.
  *
- * <p>{@link #storageSession()} is what storage answered; the authoritative way to learn the
- * current session remains {@link LivenessClient#heartbeat}, which the caller should use to refresh.
+ * <p>{@link #storageSession()} is what storage answered; the authoritative way to learn the current
+ * session remains {@link LivenessClient#heartbeat}, which the caller should use to refresh.
  */
 public final class StaleSessionException extends ClientException {
 
@@ -22,8 +22,7 @@ public final class StaleSessionException extends ClientException {
    * @param requestSession the session the request carried
    * @param storageSession the session storage is at
    */
-  public StaleSessionException(
-      String message, SessionId requestSession, SessionId storageSession) {
+  public StaleSessionException(String message, SessionId requestSession, SessionId storageSession) {
     super(
         message
             + ": session "

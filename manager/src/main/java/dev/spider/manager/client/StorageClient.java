@@ -13,8 +13,8 @@ import java.util.Optional;
  * from an older session with {@link StaleSessionException}.
  *
  * <p><b>Messages.</b> Implementations name the operation and the IDs it was called with in every
- * exception message, e.g. {@code "reportTaskSuccess(job 7, task Index(3), instance 9, em 2,
- * session 5): connection refused"}.
+ * exception message, e.g. {@code "reportTaskSuccess(job 7, task Index(3), instance 9, em 2, session
+ * 5): connection refused"}.
  *
  * <p><b>Threads.</b> Implementations are thread-safe: the runtime loop registers while reports of
  * earlier tasks are sent from other threads. Each call is bounded by the implementation's request
@@ -25,15 +25,14 @@ public interface StorageClient {
   /**
    * Registers a new instance (attempt) of a task and returns its execution context. Call it for
    * each {@link TaskAssignment} before running the task; whatever the outcome, the assignment is
-   * then consumed and is acknowledged to the scheduler ({@link TaskAssignment#consumed()}),
-   * except after a {@link TransportException} that is being retried.
+   * then consumed and is acknowledged to the scheduler ({@link TaskAssignment#consumed()}), except
+   * after a {@link TransportException} that is being retried.
    *
    * @param jobId the job, from the assignment
    * @param taskId the task, from the assignment
    * @param emId this execution manager
    * @param sessionId the session of the assignment
-   * @return what to run, with the task-graph outputs exactly when {@code taskId} is the commit
-   *     task
+   * @return what to run, with the task-graph outputs exactly when {@code taskId} is the commit task
    * @throws StaleSessionException {@code sessionId} is older than storage's session. Refresh the
    *     session through {@link LivenessClient#heartbeat}, drop the task without running it, and
    *     acknowledge the assignment.
@@ -45,12 +44,15 @@ public interface StorageClient {
    * @throws ServerException storage failed, or returned an unusable context. Do not run the task
    *     and do not retry: acknowledge the assignment and stop the runtime loop, as Spider's runtime
    *     does.
-   * @throws InterruptedException the calling thread was interrupted: the runtime is shutting
-   *     down. Do not run the task.
+   * @throws InterruptedException the calling thread was interrupted: the runtime is shutting down.
+   *     Do not run the task.
    */
   ExecutionContext registerTaskInstance(
       JobId jobId, TaskId taskId, ExecutionManagerId emId, SessionId sessionId)
-      throws StaleSessionException, CacheStaleException, TransportException, ServerException,
+      throws StaleSessionException,
+          CacheStaleException,
+          TransportException,
+          ServerException,
           InterruptedException;
 
   /**
@@ -79,8 +81,8 @@ public interface StorageClient {
    *     missing for a graph task, or malformed. A bug of the caller, so do not retry: report the
    *     attempt with {@link #reportTaskFailure} instead, quoting this message, so the job does not
    *     wait for it.
-   * @throws InterruptedException the calling thread was interrupted: the runtime is shutting
-   *     down; the report may or may not have arrived.
+   * @throws InterruptedException the calling thread was interrupted: the runtime is shutting down;
+   *     the report may or may not have arrived.
    */
   void reportTaskSuccess(
       JobId jobId,
@@ -89,8 +91,12 @@ public interface StorageClient {
       ExecutionManagerId emId,
       SessionId sessionId,
       Optional<TaskOutputs> outputs)
-      throws StaleSessionException, CacheStaleException, TransportException, ServerException,
-          InvalidInputException, InterruptedException;
+      throws StaleSessionException,
+          CacheStaleException,
+          TransportException,
+          ServerException,
+          InvalidInputException,
+          InterruptedException;
 
   /**
    * Reports that a task instance failed: an in-task failure, a timeout or an executor crash.
@@ -100,15 +106,15 @@ public interface StorageClient {
    * @param taskInstanceId the instance from {@link ExecutionContext#taskInstanceId()}
    * @param emId this execution manager
    * @param sessionId the session of the assignment (not a newer one learned since)
-   * @param message a human description of the failure, e.g. {@code "hard timeout (5000 ms)
-   *     exceeded"}
+   * @param failure the classified failure: whether another attempt may succeed, and a human
+   *     description, e.g. {@code "timeout: hard timeout of PT5S passed"}
    * @throws StaleSessionException as for {@link #reportTaskSuccess}: refresh the session through
    *     {@link LivenessClient#heartbeat} and drop the report.
    * @throws CacheStaleException the job or task already ended. Drop the report.
    * @throws TransportException as for {@link #reportTaskSuccess}: back off and send it again.
    * @throws ServerException storage failed. Log it as an error and drop the report.
-   * @throws InterruptedException the calling thread was interrupted: the runtime is shutting
-   *     down; the report may or may not have arrived.
+   * @throws InterruptedException the calling thread was interrupted: the runtime is shutting down;
+   *     the report may or may not have arrived.
    */
   void reportTaskFailure(
       JobId jobId,
@@ -116,7 +122,10 @@ public interface StorageClient {
       TaskInstanceId taskInstanceId,
       ExecutionManagerId emId,
       SessionId sessionId,
-      String message)
-      throws StaleSessionException, CacheStaleException, TransportException, ServerException,
+      TaskFailure failure)
+      throws StaleSessionException,
+          CacheStaleException,
+          TransportException,
+          ServerException,
           InterruptedException;
 }

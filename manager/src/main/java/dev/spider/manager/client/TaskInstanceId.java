@@ -1,7 +1,8 @@
 package dev.spider.manager.client;
 
 /**
- * One attempt at running a task, as storage assigned it when the attempt was {@linkplain StorageClient#registerTaskInstance registered}.
+ * One attempt at running a task, as storage assigned it when the attempt was {@linkplain
+ * StorageClient#registerTaskInstance registered}.
  *
  * <p>Unsigned 64-bit, carried in a {@code long} ({@code -1L} is u64::MAX); {@link #toString()}
  * prints it unsigned, so messages can concatenate it directly.

@@ -42,9 +42,9 @@ public record TaskOutputs(byte[] wireFormat) {
   }
 
   /**
-   * What to pass to {@link StorageClient#reportTaskSuccess} for a task of kind {@code taskId}
-   * that succeeded with the executor's {@code wireFormat} outputs: those outputs for a graph task,
-   * none for the commit and cleanup tasks (whose bytes are then ignored, not even checked).
+   * What to pass to {@link StorageClient#reportTaskSuccess} for a task of kind {@code taskId} that
+   * succeeded with the executor's {@code wireFormat} outputs: those outputs for a graph task, none
+   * for the commit and cleanup tasks (whose bytes are then ignored, not even checked).
    *
    * @throws IllegalArgumentException for a graph task whose {@code wireFormat} is malformed
    */
@@ -94,7 +94,9 @@ public record TaskOutputs(byte[] wireFormat) {
   private static void checkStructure(byte[] buffer) {
     if (buffer.length < U32_BYTES) {
       throw new IllegalArgumentException(
-          "task outputs: " + buffer.length + " byte(s), shorter than the 4-byte output count"
+          "task outputs: "
+              + buffer.length
+              + " byte(s), shorter than the 4-byte output count"
               + " (a task returning nothing sends 00000000)");
     }
     long count = u32(buffer, 0);
@@ -102,21 +104,37 @@ public record TaskOutputs(byte[] wireFormat) {
     for (long i = 0; i < count; i++) {
       if (buffer.length - pos < U32_BYTES) {
         throw new IllegalArgumentException(
-            "task outputs: length of output " + i + " of " + count + " truncated at byte " + pos
-                + " of " + buffer.length);
+            "task outputs: length of output "
+                + i
+                + " of "
+                + count
+                + " truncated at byte "
+                + pos
+                + " of "
+                + buffer.length);
       }
       long length = u32(buffer, pos);
       pos += U32_BYTES;
       if (length > buffer.length - pos) {
         throw new IllegalArgumentException(
-            "task outputs: output " + i + " of " + count + " declares " + length
-                + " bytes but only " + (buffer.length - pos) + " remain");
+            "task outputs: output "
+                + i
+                + " of "
+                + count
+                + " declares "
+                + length
+                + " bytes but only "
+                + (buffer.length - pos)
+                + " remain");
       }
       pos += (int) length;
     }
     if (pos != buffer.length) {
       throw new IllegalArgumentException(
-          "task outputs: " + (buffer.length - pos) + " trailing byte(s) after " + count
+          "task outputs: "
+              + (buffer.length - pos)
+              + " trailing byte(s) after "
+              + count
               + " output(s)");
     }
   }

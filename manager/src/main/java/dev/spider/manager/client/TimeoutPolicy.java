@@ -10,8 +10,8 @@ import java.util.Optional;
  * reports a timeout.
  *
  * <p>Invariants, checked on construction: the hard timeout is positive; the soft timeout, when
- * present, is positive and not after the hard one (equal is allowed: the interrupt and the kill
- * are then due together). "No soft timeout" is {@link Optional#empty()}, never a zero duration.
+ * present, is positive and not after the hard one (equal is allowed: the interrupt and the kill are
+ * then due together). "No soft timeout" is {@link Optional#empty()}, never a zero duration.
  *
  * @param soft when to interrupt a Java task, measured from the start of the execution
  * @param hard when to kill the task, measured from the start of the execution

@@ -6,8 +6,8 @@
  * <p>One task, end to end:
  *
  * <ol>
- *   <li>{@link dev.spider.manager.client.LivenessClient#register} once: an execution manager id
- *       and the current session. Heartbeat periodically after that.
+ *   <li>{@link dev.spider.manager.client.LivenessClient#register} once: an execution manager id and
+ *       the current session. Heartbeat periodically after that.
  *   <li>{@link dev.spider.manager.client.SchedulerClient#nextTask}: a {@link
  *       dev.spider.manager.client.TaskAssignment}, or nothing when the wait elapsed.
  *   <li>{@link dev.spider.manager.client.StorageClient#registerTaskInstance} with the assignment's

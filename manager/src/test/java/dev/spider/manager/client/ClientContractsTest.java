@@ -88,7 +88,7 @@ final class ClientContractsTest {
             TaskInstanceId.class,
             ExecutionManagerId.class,
             SessionId.class,
-            String.class));
+            TaskFailure.class));
   }
 
   @Test

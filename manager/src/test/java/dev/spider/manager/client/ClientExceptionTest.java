@@ -106,8 +106,7 @@ final class ClientExceptionTest {
 
   @Test
   void aStaleSessionNamesTheCallAndBothSessions() {
-    StaleSessionException e =
-        new StaleSessionException(CALL, new SessionId(4), new SessionId(-1L));
+    StaleSessionException e = new StaleSessionException(CALL, new SessionId(4), new SessionId(-1L));
     assertEquals(CALL + ": session 4 is stale, storage is at session " + U64_MAX, e.getMessage());
     assertEquals(new SessionId(4), e.requestSession());
     assertEquals(new SessionId(-1L), e.storageSession());

@@ -55,7 +55,12 @@ final class ErrorReactionsTest {
 
   private static TaskAssignment assignment(TaskId taskId) {
     return new TaskAssignment(
-        new AssignmentId(11), new ResourceGroupId(1), new JobId(7), taskId, SESSION, new SchedulerId(4));
+        new AssignmentId(11),
+        new ResourceGroupId(1),
+        new JobId(7),
+        taskId,
+        SESSION,
+        new SchedulerId(4));
   }
 
   /**
@@ -156,7 +161,8 @@ final class ErrorReactionsTest {
         throws InterruptedException {
       try {
         storage.reportTaskFailure(
-            a.jobId(), a.taskId(), context.taskInstanceId(), emId, a.sessionId(), message);
+            a.jobId(), a.taskId(), context.taskInstanceId(), emId, a.sessionId(),
+            TaskFailure.deterministic(message));
       } catch (StaleSessionException e) {
         refreshSession();
       } catch (CacheStaleException | TransportException | ServerException e) {
@@ -205,7 +211,8 @@ final class ErrorReactionsTest {
 
   @Test
   void aRegisteredTaskRunsAndItsAssignmentIsAcknowledged() throws Exception {
-    when(storage.registerTaskInstance(new JobId(7), TaskId.index(3), EM, SESSION)).thenReturn(CONTEXT);
+    when(storage.registerTaskInstance(new JobId(7), TaskId.index(3), EM, SESSION))
+        .thenReturn(CONTEXT);
 
     assertEquals(Optional.of(CONTEXT), reactions.registerOrDrop(ASSIGNMENT));
     assertEquals(List.of(ASSIGNMENT.consumed()), reactions.acknowledgements);
@@ -260,7 +267,8 @@ final class ErrorReactionsTest {
         .thenThrow(new TransportException(CALL + ": refused"))
         .thenThrow(last);
 
-    assertSame(last, assertThrows(TransportException.class, () -> reactions.registerOrDrop(ASSIGNMENT)));
+    assertSame(
+        last, assertThrows(TransportException.class, () -> reactions.registerOrDrop(ASSIGNMENT)));
     assertEquals(List.of(), reactions.acknowledgements);
     assertEquals(Reactions.MAX_ATTEMPTS - 1, reactions.backoffs.size());
   }
@@ -270,7 +278,8 @@ final class ErrorReactionsTest {
     ServerException error = new ServerException(CALL + ": internal error");
     when(storage.registerTaskInstance(new JobId(7), TaskId.index(3), EM, SESSION)).thenThrow(error);
 
-    assertSame(error, assertThrows(ServerException.class, () -> reactions.registerOrDrop(ASSIGNMENT)));
+    assertSame(
+        error, assertThrows(ServerException.class, () -> reactions.registerOrDrop(ASSIGNMENT)));
     assertEquals(List.of(ASSIGNMENT.consumed()), reactions.acknowledgements);
     assertEquals(List.of(), reactions.backoffs);
     verify(storage, times(1)).registerTaskInstance(new JobId(7), TaskId.index(3), EM, SESSION);
@@ -281,7 +290,8 @@ final class ErrorReactionsTest {
   @Test
   void markedDeadMeansRegisteringAgainUnderANewId() throws Exception {
     when(liveness.heartbeat(EM)).thenThrow(new MarkedDeadException(EM));
-    when(liveness.register(IP)).thenReturn(new Registration(new ExecutionManagerId(3), new SessionId(8)));
+    when(liveness.register(IP))
+        .thenReturn(new Registration(new ExecutionManagerId(3), new SessionId(8)));
 
     reactions.refreshSession();
 
@@ -292,7 +302,8 @@ final class ErrorReactionsTest {
   @Test
   void anIllegalIdMeansRegisteringAgainToo() throws Exception {
     when(liveness.heartbeat(EM)).thenThrow(new IllegalIdException(EM, "unknown execution manager"));
-    when(liveness.register(IP)).thenReturn(new Registration(new ExecutionManagerId(3), new SessionId(8)));
+    when(liveness.register(IP))
+        .thenReturn(new Registration(new ExecutionManagerId(3), new SessionId(8)));
 
     reactions.refreshSession();
 
@@ -369,8 +380,7 @@ final class ErrorReactionsTest {
 
     reactions.reportSuccess(ASSIGNMENT, CONTEXT, ONE_OUTPUT);
 
-    verify(storage, times(1))
-        .reportTaskSuccess(any(), any(), any(), any(), any(), any());
+    verify(storage, times(1)).reportTaskSuccess(any(), any(), any(), any(), any(), any());
     verify(storage)
         .reportTaskFailure(
             new JobId(7),
@@ -378,7 +388,8 @@ final class ErrorReactionsTest {
             new TaskInstanceId(9),
             EM,
             SESSION,
-            "cannot report success: reportTaskSuccess(job 7, task Index(3)): refused");
+            TaskFailure.deterministic(
+                "cannot report success: reportTaskSuccess(job 7, task Index(3)): refused"));
   }
 
   @Test
@@ -399,7 +410,9 @@ final class ErrorReactionsTest {
   void aReportForAnEndedJobIsDropped() throws Exception {
     doThrow(new CacheStaleException("reportTaskFailure(job 7): job ended"))
         .when(storage)
-        .reportTaskFailure(any(), any(), any(), any(), any(), startsWith("hard timeout"));
+        .reportTaskFailure(
+            any(), any(), any(), any(), any(),
+            org.mockito.ArgumentMatchers.argThat(f -> f.message().startsWith("hard timeout")));
 
     reactions.reportFailure(ASSIGNMENT, CONTEXT, "hard timeout (5000 ms) exceeded");
 

@@ -23,15 +23,18 @@ final class ExecutionContextTest {
   private static final TaskFunction FUNCTION = new TaskFunction("integration_test_tasks", "sum");
   private static final TimeoutPolicy TIMEOUTS =
       TimeoutPolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(5));
+
   /** One input, rmp(3i64). */
   private static final byte[] INPUTS = hex("01000000 01000000 03");
+
   /** Serialized task outputs of [rmp(3i64), rmp(-3i64)], plain. */
   private static final byte[] GRAPH_OUTPUTS = hex("00 02000000 01000000 03 01000000 fd");
 
   private static void assertRejected(Executable build, String... parts) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
     for (String part : parts) {
-      assertTrue(e.getMessage().contains(part), () -> "'" + e.getMessage() + "' lacks '" + part + "'");
+      assertTrue(
+          e.getMessage().contains(part), () -> "'" + e.getMessage() + "' lacks '" + part + "'");
     }
   }
 
@@ -40,7 +43,8 @@ final class ExecutionContextTest {
   }
 
   private static ExecutionContext commitTask() {
-    return ExecutionContext.forCommit(JOB, INSTANCE, FUNCTION, TIMEOUTS, hex("00000000"), GRAPH_OUTPUTS);
+    return ExecutionContext.forCommit(
+        JOB, INSTANCE, FUNCTION, TIMEOUTS, hex("00000000"), GRAPH_OUTPUTS);
   }
 
   // ---- Spider's rule: task-graph outputs for the commit task and only for it --------------------
@@ -63,7 +67,13 @@ final class ExecutionContextTest {
     assertRejected(
         () ->
             new ExecutionContext(
-                new JobId(-1L), TaskId.COMMIT, INSTANCE, FUNCTION, TIMEOUTS, INPUTS, Optional.empty()),
+                new JobId(-1L),
+                TaskId.COMMIT,
+                INSTANCE,
+                FUNCTION,
+                TIMEOUTS,
+                INPUTS,
+                Optional.empty()),
         "commit task of job " + U64_MAX,
         "instance 9",
         "needs the job's task-graph outputs");
@@ -75,7 +85,13 @@ final class ExecutionContextTest {
     assertRejected(
         () ->
             new ExecutionContext(
-                JOB, TaskId.index(3), INSTANCE, FUNCTION, TIMEOUTS, INPUTS, Optional.of(GRAPH_OUTPUTS)),
+                JOB,
+                TaskId.index(3),
+                INSTANCE,
+                FUNCTION,
+                TIMEOUTS,
+                INPUTS,
+                Optional.of(GRAPH_OUTPUTS)),
         "task Index(3) of job 7",
         "instance 9",
         "must not carry task-graph outputs");
@@ -86,7 +102,13 @@ final class ExecutionContextTest {
     assertRejected(
         () ->
             new ExecutionContext(
-                JOB, TaskId.CLEANUP, INSTANCE, FUNCTION, TIMEOUTS, INPUTS, Optional.of(GRAPH_OUTPUTS)),
+                JOB,
+                TaskId.CLEANUP,
+                INSTANCE,
+                FUNCTION,
+                TIMEOUTS,
+                INPUTS,
+                Optional.of(GRAPH_OUTPUTS)),
         "task Cleanup of job 7",
         "must not carry task-graph outputs");
   }
@@ -96,7 +118,8 @@ final class ExecutionContextTest {
   @Test
   void inputsAreCopiedOnTheWayInAndOut() {
     byte[] given = INPUTS.clone();
-    ExecutionContext ctx = ExecutionContext.of(JOB, TaskId.index(0), INSTANCE, FUNCTION, TIMEOUTS, given);
+    ExecutionContext ctx =
+        ExecutionContext.of(JOB, TaskId.index(0), INSTANCE, FUNCTION, TIMEOUTS, given);
     given[8] = 0x7f;
     assertArrayEquals(INPUTS, ctx.serializedInputs());
     ctx.serializedInputs()[8] = 0x7f;
@@ -107,7 +130,8 @@ final class ExecutionContextTest {
   void taskGraphOutputsAreCopiedOnTheWayInAndOut() {
     byte[] given = GRAPH_OUTPUTS.clone();
     ExecutionContext ctx =
-        new ExecutionContext(JOB, TaskId.COMMIT, INSTANCE, FUNCTION, TIMEOUTS, INPUTS, Optional.of(given));
+        new ExecutionContext(
+            JOB, TaskId.COMMIT, INSTANCE, FUNCTION, TIMEOUTS, INPUTS, Optional.of(given));
     given[0] = 1;
     assertArrayEquals(GRAPH_OUTPUTS, ctx.serializedTaskGraphOutputs().orElseThrow());
     ctx.serializedTaskGraphOutputs().orElseThrow()[0] = 1;
@@ -125,7 +149,8 @@ final class ExecutionContextTest {
         ExecutionContext.of(JOB, TaskId.index(3), INSTANCE, FUNCTION, TIMEOUTS, hex("00000000")));
     assertNotEquals(
         commitTask(),
-        ExecutionContext.forCommit(JOB, INSTANCE, FUNCTION, TIMEOUTS, hex("00000000"), hex("00 00000000")));
+        ExecutionContext.forCommit(
+            JOB, INSTANCE, FUNCTION, TIMEOUTS, hex("00000000"), hex("00 00000000")));
   }
 
   @Test
@@ -138,7 +163,8 @@ final class ExecutionContextTest {
         () -> ExecutionContext.of(JOB, TaskId.index(0), INSTANCE, FUNCTION, TIMEOUTS, null));
     assertThrows(
         NullPointerException.class,
-        () -> new ExecutionContext(JOB, TaskId.index(0), INSTANCE, FUNCTION, TIMEOUTS, INPUTS, null));
+        () ->
+            new ExecutionContext(JOB, TaskId.index(0), INSTANCE, FUNCTION, TIMEOUTS, INPUTS, null));
   }
 
   // ---- the task's TaskContext -------------------------------------------------------------------
@@ -153,7 +179,13 @@ final class ExecutionContextTest {
   @Test
   void aGraphTasksContextCarriesNone() throws Exception {
     TaskContext taskContext =
-        ExecutionContext.of(new JobId(-1L), TaskId.index(3), new TaskInstanceId(-2L), FUNCTION, TIMEOUTS, INPUTS)
+        ExecutionContext.of(
+                new JobId(-1L),
+                TaskId.index(3),
+                new TaskInstanceId(-2L),
+                FUNCTION,
+                TIMEOUTS,
+                INPUTS)
             .taskContext(new ResourceGroupId(1));
     assertEquals(TaskContext.of(-1L, TaskId.index(3), -2L, 1), taskContext);
     assertFalse(taskContext.serializedTaskGraphOutputs().isPresent());
@@ -162,7 +194,8 @@ final class ExecutionContextTest {
   @Test
   void toStringGivesUnsignedIdsAndSizesNotBytes() {
     String text =
-        ExecutionContext.forCommit(new JobId(-1L), INSTANCE, FUNCTION, TIMEOUTS, INPUTS, GRAPH_OUTPUTS)
+        ExecutionContext.forCommit(
+                new JobId(-1L), INSTANCE, FUNCTION, TIMEOUTS, INPUTS, GRAPH_OUTPUTS)
             .toString();
     assertTrue(text.contains("job=" + U64_MAX), text);
     assertTrue(text.contains("task=Commit"), text);

@@ -103,12 +103,15 @@ final class IdsAndRecordsTest {
     assertThrows(
         NullPointerException.class, () -> new TaskAssignment(a, rg, j, TaskId.COMMIT, s, null));
     assertThrows(NullPointerException.class, () -> new ConsumedAssignment(null, sch));
-    assertThrows(NullPointerException.class, () -> new Registration(new ExecutionManagerId(1), null));
+    assertThrows(
+        NullPointerException.class, () -> new Registration(new ExecutionManagerId(1), null));
     assertThrows(NullPointerException.class, () -> new TaskFunction("pkg", null));
   }
 
   @Test
   void aTaskFunctionPrintsPackageAndTask() {
-    assertEquals("integration_test_tasks::sum", new TaskFunction("integration_test_tasks", "sum").toString());
+    assertEquals(
+        "integration_test_tasks::sum",
+        new TaskFunction("integration_test_tasks", "sum").toString());
   }
 }

@@ -57,7 +57,8 @@ final class TaskOutputsTest {
 
   @Test
   void toStringGivesCountAndSizeNotBytes() {
-    assertEquals("TaskOutputs[2 output(s), 14 bytes]", new TaskOutputs(hex(TWO_OUTPUTS)).toString());
+    assertEquals(
+        "TaskOutputs[2 output(s), 14 bytes]", new TaskOutputs(hex(TWO_OUTPUTS)).toString());
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -85,7 +86,8 @@ final class TaskOutputsTest {
         Optional.of(new TaskOutputs(hex(TWO_OUTPUTS))),
         TaskOutputs.forReport(TaskId.index(0), hex(TWO_OUTPUTS)));
     assertEquals(
-        Optional.of(TaskOutputs.empty()), TaskOutputs.forReport(TaskId.index(-1L), hex("00000000")));
+        Optional.of(TaskOutputs.empty()),
+        TaskOutputs.forReport(TaskId.index(-1L), hex("00000000")));
   }
 
   @Test
@@ -97,7 +99,8 @@ final class TaskOutputsTest {
 
   @Test
   void aGraphTaskWithMalformedOutputsIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> TaskOutputs.forReport(TaskId.index(1), hex("ff")));
+    assertThrows(
+        IllegalArgumentException.class, () -> TaskOutputs.forReport(TaskId.index(1), hex("ff")));
   }
 
   @Test

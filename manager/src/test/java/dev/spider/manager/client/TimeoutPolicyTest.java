@@ -17,7 +17,8 @@ final class TimeoutPolicyTest {
   private static void assertRejected(Executable build, String... parts) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
     for (String part : parts) {
-      assertTrue(e.getMessage().contains(part), () -> "'" + e.getMessage() + "' lacks '" + part + "'");
+      assertTrue(
+          e.getMessage().contains(part), () -> "'" + e.getMessage() + "' lacks '" + part + "'");
     }
   }
 
@@ -48,7 +49,8 @@ final class TimeoutPolicyTest {
 
   @Test
   void theHardTimeoutMustBePositive() {
-    assertRejected(() -> TimeoutPolicy.hardOnly(Duration.ZERO), "hard timeout must be positive", "PT0S");
+    assertRejected(
+        () -> TimeoutPolicy.hardOnly(Duration.ZERO), "hard timeout must be positive", "PT0S");
     assertRejected(() -> TimeoutPolicy.hardOnly(Duration.ofMillis(-1)), "hard", "PT-0.001S");
     assertRejected(() -> TimeoutPolicy.of(ONE_S, Duration.ofSeconds(-5)), "hard");
   }
