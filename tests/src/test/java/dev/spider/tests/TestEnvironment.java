@@ -24,6 +24,11 @@ public final class TestEnvironment {
     return existing("spider.tdl.api.jar");
   }
 
+  /** The C pipe ping-pong floor of the benchmark, {@code bin/pipe_pingpong} of the natives zip. */
+  public static Path pingPongBinary() {
+    return existing("spider.pingpong.binary");
+  }
+
   /** The java binary of the JVM running the tests. */
   public static Path javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java");

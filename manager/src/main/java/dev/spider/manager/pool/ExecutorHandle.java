@@ -212,6 +212,40 @@ final class ExecutorHandle {
     }
   }
 
+  /**
+   * Asks the executor to load and describe a package. The outcome's success payload is the
+   * description map; a load failure is an {@link Outcome.InTaskFailure}.
+   *
+   * @throws LostBeforeWrite when the executor is found dead before the request reached it
+   */
+  Outcome describe(String packageName, Duration timeout) throws LostBeforeWrite, InterruptedException {
+    if (!isAlive() || !events.isEmpty()) {
+      throw new LostBeforeWrite(id + " ended while idle (" + describe(events.peek()) + ")", null);
+    }
+    long seq = nextSeq++;
+    try {
+      writer.write(ProtocolCodec.encode(new Request.Describe(seq, packageName)));
+    } catch (IOException e) {
+      throw new LostBeforeWrite(id + " could not take the request: " + e.getMessage(), e);
+    }
+    String what = "describe " + packageName;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        kill("no description of " + packageName + " within " + timeout);
+        return new Outcome.Timeout(timeout);
+      }
+      Event event = events.poll(left, TimeUnit.NANOSECONDS);
+      if (event != null) {
+        Optional<Outcome> outcome = outcomeOf(event, seq, what);
+        if (outcome.isPresent()) {
+          return outcome.get();
+        }
+      }
+    }
+  }
+
   private void sendInterrupt(long seq, Timeouts timeouts) {
     try {
       writer.write(ProtocolCodec.encode(new Request.Interrupt(seq)));
@@ -221,7 +255,7 @@ final class ExecutorHandle {
     }
   }
 
-  private Optional<Outcome> outcomeOf(Event event, long seq, ExecuteRequest request) throws InterruptedException {
+  private Optional<Outcome> outcomeOf(Event event, long seq, Object request) throws InterruptedException {
     if (event instanceof Frame frame) {
       if (frame.response() instanceof Response.Result result && result.seq() == seq) {
         if (result.success()) {

@@ -160,6 +160,34 @@ public final class ExecutorPool implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks the next free executor to load a package and describe it, so no package code runs in the
+   * caller's JVM. The outcome is a {@link Outcome.Success} whose payload is the description map
+   * ({@code ProtocolCodec.decodeDescription}), an {@link Outcome.InTaskFailure} naming why the
+   * package cannot be loaded, or a timeout or crash (the executor is replaced as for tasks).
+   *
+   * @throws PoolException when the pool is closed or no executor can be started at all
+   */
+  public Outcome describe(String packageName, Duration timeout) throws PoolException, InterruptedException {
+    while (true) {
+      Slot slot = takeIdle();
+      ExecutorHandle handle = slot.handle;
+      Outcome outcome;
+      try {
+        outcome = handle.describe(packageName, timeout);
+      } catch (ExecutorHandle.LostBeforeWrite lost) {
+        replace(slot, lost.getMessage());
+        continue;
+      } catch (InterruptedException | RuntimeException e) {
+        handle.kill("the caller was interrupted or failed mid-request: " + e);
+        replace(slot, "caller interrupted mid-request");
+        throw e;
+      }
+      afterTask(slot, outcome);
+      return outcome;
+    }
+  }
+
   /** {@link #execute} on a pool thread; the future fails with {@link PoolException} as its cause. */
   public CompletableFuture<Outcome> executeAsync(ExecuteRequest request, Timeouts timeouts) {
     return CompletableFuture.supplyAsync(
@@ -348,6 +376,13 @@ public final class ExecutorPool implements AutoCloseable {
       ExecutorHandle handle = slot.handle;
       if (handle != null) {
         handle.kill("pool closed");
+      }
+    }
+    if (config.crashDir().isEmpty()) {
+      try {
+        Files.deleteIfExists(crashDir); // only if empty: crash logs are kept for forensics
+      } catch (IOException e) {
+        log.info("keeping crash directory {} ({})", crashDir, e.getClass().getSimpleName());
       }
     }
     log.info("executor pool closed");

@@ -1,0 +1,39 @@
+package dev.spider.manager.cli;
+
+import dev.spider.manager.pool.PoolConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Options every command that runs executors shares. */
+final class CommonOptions {
+
+  @Option(names = "--executor-jar", paramLabel = "JAR",
+      description = "the executor jar (default: $SPIDER_EXECUTOR_JAR, else the one inside spider.jar)")
+  Path executorJar;
+
+  @Option(names = "--heap", paramLabel = "SIZE", defaultValue = PoolConfig.DEFAULT_HEAP,
+      description = "maximum heap of each executor, an -Xmx value (default: ${DEFAULT-VALUE})")
+  String heap;
+
+  @Option(names = {"-v", "--verbose"}, description = "log what the manager and executors do, on stderr")
+  boolean verbose;
+
+  Path executorJar() throws UsageException {
+    return Installation.executorJar(Optional.ofNullable(executorJar));
+  }
+
+  /** A package directory given on the command line, which must exist. */
+  static Path packageDir(Path dir) throws UsageException {
+    if (dir == null) {
+      throw new UsageException("no package directory: pass --packages DIR");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new UsageException(
+          "package directory " + dir + " does not exist; pass the directory holding one sub-directory per package"
+              + " (the build's samples are in sample-tasks/target/packages)");
+    }
+    return dir;
+  }
+}

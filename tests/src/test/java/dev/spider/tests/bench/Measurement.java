@@ -1,0 +1,58 @@
+package dev.spider.tests.bench;
+
+/**
+ * The rows of the latency table, in table order. What each row measures, and how, is documented
+ * in {@code docs/benchmark.md}; keep the two in step.
+ */
+enum Measurement {
+  JAR_E2E("JAR `sleep_and_echo`: end to end (E2E)", Unit.MICROS),
+  JAR_EXECUTOR("JAR: executor-reported `elapsed_us`", Unit.MICROS),
+  JAR_INTERNAL("JAR: executor internal (executor − 50 µs sleep)", Unit.MICROS),
+  JAR_IPC("JAR: IPC overhead (E2E − executor)", Unit.MICROS),
+  FLOOR("C pipe ping-pong floor, same frame size", Unit.MICROS),
+  FLOOR_ONE_CPU("C floor, both processes pinned to one CPU (taskset)", Unit.MICROS, true),
+  IPC_TO_FLOOR("JAR IPC overhead ÷ C floor", Unit.RATIO),
+  NATIVE_E2E("native `sleep_and_echo`: end to end (E2E)", Unit.MICROS),
+  NATIVE_EXECUTOR("native: executor-reported `elapsed_us`", Unit.MICROS),
+  NATIVE_INTERNAL("native: executor internal (executor − 50 µs sleep)", Unit.MICROS),
+  NATIVE_IPC("native: IPC overhead (E2E − executor)", Unit.MICROS),
+  PARK_50US("reference: `parkNanos(50 µs)` in the harness JVM", Unit.MICROS),
+  JVM_FLOOR("reference: trivial JVM, same flags, spawn → first byte", Unit.MILLIS),
+  SPAWN_HELLO("executor spawn → Hello", Unit.MILLIS),
+  FIRST_JAR_TASK("first JAR task on a fresh executor (package load), E2E", Unit.MILLIS),
+  FIRST_NATIVE_TASK("first native task on a fresh executor (package load), E2E", Unit.MILLIS),
+  CRASH_OUTCOME("crash (native `abort_process`) → ExecutorCrash outcome", Unit.MILLIS),
+  CRASH_NEXT_TASK("crash → next task started on the replacement", Unit.MILLIS),
+  TIMEOUT_JAR("timeout outcome past the hard deadline, JAR `spin_forever`", Unit.MILLIS),
+  TIMEOUT_NATIVE("timeout outcome past the hard deadline, native `spin_forever`", Unit.MILLIS);
+
+  /** The unit a row's numbers are in, with how they are printed. */
+  enum Unit {
+    MICROS("µs", "%.1f"),
+    MILLIS("ms", "%.1f"),
+    RATIO("×", "%.2f");
+
+    final String symbol;
+    final String format;
+
+    Unit(String symbol, String format) {
+      this.symbol = symbol;
+      this.format = format;
+    }
+  }
+
+  final String label;
+  final Unit unit;
+  /** Rows that depend on a tool the machine may lack ({@code taskset}); absent when it does. */
+  final boolean optional;
+
+  Measurement(String label, Unit unit) {
+    this(label, unit, false);
+  }
+
+  Measurement(String label, Unit unit, boolean optional) {
+    this.label = label;
+    this.unit = unit;
+    this.optional = optional;
+  }
+}

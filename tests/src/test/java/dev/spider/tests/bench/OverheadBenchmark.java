@@ -1,0 +1,493 @@
+package dev.spider.tests.bench;
+
+import dev.spider.executor.protocol.ProtocolCodec;
+import dev.spider.executor.protocol.Request;
+import dev.spider.executor.protocol.Response;
+import dev.spider.manager.pool.ExecuteRequest;
+import dev.spider.manager.pool.ExecutorCommand;
+import dev.spider.manager.pool.ExecutorLogSink;
+import dev.spider.manager.pool.ExecutorPool;
+import dev.spider.manager.pool.Outcome;
+import dev.spider.manager.pool.PoolConfig;
+import dev.spider.manager.pool.Timeouts;
+import dev.spider.tdl.codec.CodecException;
+import dev.spider.tdl.codec.TdlCodec;
+import dev.spider.tests.Tdl;
+import dev.spider.tests.TestEnvironment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Type;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Spider's overhead benchmark: where the time of one task goes, against the physical floor.
+ *
+ * <p>Everything runs through the real {@link ExecutorPool}, whose executors run under the canonical
+ * command line (SPEC section 5). The phases, in order: steady state of the JAR and the native
+ * {@code sleep_and_echo} on one long-lived executor; the C ping-pong floor with the request's frame
+ * size; reference figures (a 50 µs park, a trivial JVM's spawn); spawn → Hello with the cold first
+ * tasks; crash → next task; timeout accuracy; throughput of tiny tasks with one and two executors.
+ * Goals are reported, never asserted. {@code docs/benchmark.md} says what each row means.
+ *
+ * <p>Run it with {@code mvn -B -Pbench -DskipTests verify} (see the README); the normal test run
+ * makes a smoke run through {@code OverheadBenchmarkSmokeTest}.
+ */
+public final class OverheadBenchmark {
+
+  static final String JAR_PACKAGE = "integration_test_tasks";
+  static final String NATIVE_PACKAGE = "native_test_tasks";
+  static final long SLEEP_MICROS = 50;
+  static final int STRINGS = 100;
+
+  /** Goals from the issue: reported against, not asserted. */
+  static final double IPC_TO_FLOOR_GOAL = 1.3;
+  static final double SPAWN_HELLO_GOAL_MILLIS = 100;
+  static final double TIMEOUT_PAST_DEADLINE_GOAL_MILLIS = 50;
+
+  private static final Timeouts GENEROUS = Timeouts.hard(Duration.ofSeconds(30));
+
+  private final BenchSettings settings;
+  private final Report report;
+  private final Path crashDir;
+  private final TailSink executorLog = new TailSink(200);
+  private final ExecuteRequest jarEcho;
+  private final ExecuteRequest nativeEcho;
+  private final byte[] echoInputs;
+
+  private OverheadBenchmark(BenchSettings settings, Path crashDir) throws CodecException {
+    this.settings = settings;
+    this.report = new Report(settings);
+    this.crashDir = crashDir;
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < STRINGS; i++) {
+      paths.add(String.format(Locale.ROOT, "/data/spider/jobs/job-%06d/inputs/part-%05d.parquet", 4217, i));
+    }
+    this.echoInputs = Tdl.inputs(TdlCodec.ofType(stringListType()).encode(paths));
+    this.jarEcho = new ExecuteRequest(JAR_PACKAGE, "sleep_and_echo", Tdl.indexContext(), echoInputs);
+    this.nativeEcho = new ExecuteRequest(NATIVE_PACKAGE, "sleep_and_echo", Tdl.indexContext(), echoInputs);
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchSettings settings = BenchSettings.fromSystemProperties();
+    Report report = run(settings);
+    System.out.println();
+    System.out.println(report.toMarkdown());
+    System.out.println("(written to " + settings.tableFile().toAbsolutePath() + ")");
+  }
+
+  /** Runs every phase and writes the table to {@link BenchSettings#tableFile()}. */
+  static Report run(BenchSettings settings) throws Exception {
+    long started = System.nanoTime();
+    Files.createDirectories(settings.outputDir());
+    Path crashDir = Files.createDirectories(settings.outputDir().resolve("crash-logs"));
+    OverheadBenchmark bench = new OverheadBenchmark(settings, crashDir);
+    bench.runPhases();
+    long seconds = Math.round((System.nanoTime() - started) / 1e9);
+    bench.report.context("Run took " + seconds + " s.");
+    Files.writeString(settings.tableFile(), bench.report.toMarkdown(), StandardCharsets.UTF_8);
+    return bench.report;
+  }
+
+  private void runPhases() throws Exception {
+    int requestFrame = 4 + ProtocolCodec.encode(
+        new Request.Execute(1_000_000, JAR_PACKAGE, "sleep_and_echo", Tdl.indexContext(), echoInputs)).length;
+    int resultFrame = 4 + ProtocolCodec.encode(new Response.Result(1_000_000, true, echoInputs, 150)).length;
+    Runtime runtime = Runtime.getRuntime();
+    report.context(String.format(Locale.ROOT, "%s, %d CPUs, %s %s, Java %s (%s).",
+        Instant.now().truncatedTo(ChronoUnit.SECONDS), runtime.availableProcessors(),
+        System.getProperty("os.name"), System.getProperty("os.version"),
+        System.getProperty("java.version"), System.getProperty("java.vm.name")));
+    report.context(String.format(Locale.ROOT,
+        "Steady state: `sleep_and_echo` with %d path-like strings, %d µs sleep; Execute request frame"
+            + " %d B, Result frame %d B; %d warm-up requests excluded, then %d samples per package on"
+            + " one long-lived executor.", STRINGS, SLEEP_MICROS, requestFrame, resultFrame,
+        settings.warmup(), settings.samples()));
+    report.context("Executors run under the canonical command line (`-Xmx" + PoolConfig.DEFAULT_HEAP
+        + "`), through `ExecutorPool`; all figures are wall-clock `System.nanoTime()` in the manager"
+        + " (the harness) except `elapsed_us`, which the executor reports.");
+
+    progress("steady state: %d + %d requests per package", settings.warmup(), settings.samples());
+    try (ExecutorPool pool = ExecutorPool.start(config(1))) {
+      steadyState(pool, jarEcho, Measurement.JAR_E2E, Measurement.JAR_EXECUTOR, Measurement.JAR_INTERNAL,
+          Measurement.JAR_IPC);
+      steadyState(pool, nativeEcho, Measurement.NATIVE_E2E, Measurement.NATIVE_EXECUTOR,
+          Measurement.NATIVE_INTERNAL, Measurement.NATIVE_IPC);
+    }
+
+    progress("C floor: %d round trips of %d B", settings.floorRoundTrips(), requestFrame);
+    Path pingPong = TestEnvironment.pingPongBinary();
+    report.add(PipeFloor.run(Measurement.FLOOR, pingPong, Optional.empty(), requestFrame, settings.floorRoundTrips()));
+    Optional<Path> taskset = PipeFloor.taskset();
+    if (taskset.isPresent()) {
+      report.add(PipeFloor.run(Measurement.FLOOR_ONE_CPU, pingPong, taskset, requestFrame, settings.floorRoundTrips()));
+    }
+    report.add(Report.Row.ratio(Measurement.IPC_TO_FLOOR, report.row(Measurement.JAR_IPC), report.row(Measurement.FLOOR)));
+
+    progress("references: 50 µs park, trivial JVM spawn");
+    parkReference();
+    jvmFloor();
+
+    progress("spawn → Hello: %d pools", settings.spawnRuns());
+    spawn();
+
+    progress("crash → next task: %d crashes", settings.crashRuns());
+    crash();
+
+    progress("timeout accuracy: %d × %d ms per package", settings.timeoutRuns(), settings.hardTimeout().toMillis());
+    timeouts();
+
+    for (int n = 1; n <= 2; n++) {
+      progress("throughput: N = %d for %d ms", n, settings.throughputRun().toMillis());
+      throughput(n);
+    }
+    goals();
+  }
+
+  // ---- phases ----------------------------------------------------------------------------------
+
+  private void steadyState(
+      ExecutorPool pool, ExecuteRequest request, Measurement e2eRow, Measurement executorRow,
+      Measurement internalRow, Measurement ipcRow) throws Exception {
+    Distribution e2e = new Distribution();
+    Distribution executor = new Distribution();
+    Distribution internal = new Distribution();
+    Distribution ipc = new Distribution();
+    for (int i = 0; i < settings.warmup() + settings.samples(); i++) {
+      long start = System.nanoTime();
+      Outcome outcome = pool.execute(request, GENEROUS);
+      long end = System.nanoTime();
+      Outcome.Success success = success(outcome, request);
+      if (i == 0 && !java.util.Arrays.equals(success.outputs(), echoInputs)) {
+        throw new IllegalStateException(request + " did not echo its input");
+      }
+      if (i >= settings.warmup()) {
+        double e2eMicros = (end - start) / 1e3;
+        e2e.add(e2eMicros);
+        executor.add(success.elapsedMicros());
+        internal.add(success.elapsedMicros() - SLEEP_MICROS);
+        ipc.add(e2eMicros - success.elapsedMicros());
+      }
+    }
+    report.add(e2eRow, e2e);
+    report.add(executorRow, executor);
+    report.add(internalRow, internal);
+    report.add(ipcRow, ipc);
+  }
+
+  private void parkReference() {
+    Distribution park = new Distribution();
+    for (int i = 0; i < settings.warmup() + settings.samples(); i++) {
+      long start = System.nanoTime();
+      LockSupport.parkNanos(SLEEP_MICROS * 1000);
+      long end = System.nanoTime();
+      if (i >= settings.warmup()) {
+        park.add((end - start) / 1e3);
+      }
+    }
+    report.add(Measurement.PARK_50US, park);
+  }
+
+  /** A JVM with the executor's flags that writes one byte: the floor under spawn → Hello. */
+  private void jvmFloor() throws IOException, InterruptedException, URISyntaxException {
+    List<String> command = new ArrayList<>(ExecutorCommand.of(TestEnvironment.javaBinary(), PoolConfig.DEFAULT_HEAP,
+        crashDir, List.of(), TestEnvironment.executorJar()));
+    // Same flags, but a trivial main class instead of "-jar <executor jar>".
+    command.subList(command.size() - 2, command.size()).clear();
+    Path classes = Path.of(FirstByte.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    command.addAll(List.of("-cp", classes.toString(), FirstByte.class.getName()));
+    Distribution spawn = new Distribution();
+    for (int i = 0; i < settings.spawnRuns() + 1; i++) {
+      long start = System.nanoTime();
+      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      int first;
+      try (InputStream in = process.getInputStream()) {
+        first = in.read();
+      }
+      long end = System.nanoTime();
+      process.waitFor(30, TimeUnit.SECONDS);
+      if (first != '!') {
+        throw new IOException("the trivial JVM wrote no byte: " + command);
+      }
+      if (i > 0) { // the first run warms the page cache and is not counted
+        spawn.add((end - start) / 1e6);
+      }
+    }
+    report.add(Measurement.JVM_FLOOR, spawn);
+  }
+
+  private void spawn() throws Exception {
+    Distribution hello = new Distribution();
+    Distribution firstJar = new Distribution();
+    Distribution firstNative = new Distribution();
+    for (int i = 0; i < settings.spawnRuns(); i++) {
+      long start = System.nanoTime();
+      try (ExecutorPool pool = ExecutorPool.start(config(1))) {
+        long ready = System.nanoTime();
+        success(pool.execute(jarEcho, GENEROUS), jarEcho);
+        long jarDone = System.nanoTime();
+        success(pool.execute(nativeEcho, GENEROUS), nativeEcho);
+        long nativeDone = System.nanoTime();
+        hello.add((ready - start) / 1e6);
+        firstJar.add((jarDone - ready) / 1e6);
+        firstNative.add((nativeDone - jarDone) / 1e6);
+      }
+    }
+    report.add(Measurement.SPAWN_HELLO, hello);
+    report.add(Measurement.FIRST_JAR_TASK, firstJar);
+    report.add(Measurement.FIRST_NATIVE_TASK, firstNative);
+  }
+
+  /**
+   * A native task calls {@code abort()} on an executor that has the package loaded, so the crash
+   * follows the request within microseconds: the request's start stands for the moment of the
+   * crash. The next task is a JAR task on the replacement; it started {@code elapsed_us} before its
+   * result arrived (package loading is inside {@code elapsed_us}, so it is not counted).
+   */
+  private void crash() throws Exception {
+    Distribution toOutcome = new Distribution();
+    Distribution toNextTask = new Distribution();
+    ExecuteRequest abort = request(NATIVE_PACKAGE, "abort_process");
+    ExecuteRequest add = add(40, 2);
+    try (ExecutorPool pool = ExecutorPool.start(config(1))) {
+      for (int i = 0; i < settings.crashRuns(); i++) {
+        success(pool.execute(nativeEcho, GENEROUS), nativeEcho); // loads the package; waits for a replacement
+        long crash = System.nanoTime();
+        Outcome outcome = pool.execute(abort, GENEROUS);
+        long reported = System.nanoTime();
+        if (!(outcome instanceof Outcome.ExecutorCrash)) {
+          throw new IllegalStateException("abort_process gave " + outcome + ", not an ExecutorCrash");
+        }
+        Outcome.Success next = success(pool.execute(add, GENEROUS), add);
+        long nextDone = System.nanoTime();
+        toOutcome.add((reported - crash) / 1e6);
+        toNextTask.add((nextDone - next.elapsedMicros() * 1000 - crash) / 1e6);
+      }
+    }
+    report.add(Measurement.CRASH_OUTCOME, toOutcome);
+    report.add(Measurement.CRASH_NEXT_TASK, toNextTask);
+  }
+
+  private void timeouts() throws Exception {
+    Distribution jar = new Distribution();
+    Distribution nat = new Distribution();
+    Timeouts hard = Timeouts.hard(settings.hardTimeout());
+    double hardMillis = settings.hardTimeout().toNanos() / 1e6;
+    try (ExecutorPool pool = ExecutorPool.start(config(1))) {
+      for (int i = 0; i < settings.timeoutRuns(); i++) {
+        for (boolean isNative : new boolean[] {false, true}) {
+          ExecuteRequest warm = isNative ? nativeEcho : jarEcho;
+          ExecuteRequest spin = request(isNative ? NATIVE_PACKAGE : JAR_PACKAGE, "spin_forever");
+          success(pool.execute(warm, GENEROUS), warm); // a replacement is ready, the package loaded
+          long start = System.nanoTime();
+          Outcome outcome = pool.execute(spin, hard);
+          long end = System.nanoTime();
+          if (!(outcome instanceof Outcome.Timeout)) {
+            throw new IllegalStateException(spin + " gave " + outcome + ", not a Timeout");
+          }
+          (isNative ? nat : jar).add((end - start) / 1e6 - hardMillis);
+        }
+      }
+    }
+    report.add(Measurement.TIMEOUT_JAR, jar);
+    report.add(Measurement.TIMEOUT_NATIVE, nat);
+  }
+
+  /** {@code executors} synchronous callers, each running {@code add} in a loop. */
+  private void throughput(int executors) throws Exception {
+    try (ExecutorPool pool = ExecutorPool.start(config(executors))) {
+      runCallers(pool, executors, settings.throughputWarmup(), Long.MAX_VALUE); // warm-up
+      long deadline = System.nanoTime() + settings.throughputRun().toNanos();
+      List<Caller> callers = runCallers(pool, executors, Integer.MAX_VALUE, deadline);
+      long tasks = 0;
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      Distribution latency = new Distribution();
+      for (Caller c : callers) {
+        if (c.failure != null) {
+          throw new IllegalStateException("a throughput caller failed", c.failure);
+        }
+        tasks += c.tasks;
+        first = Math.min(first, c.start);
+        last = Math.max(last, c.end);
+        latency.addAll(c.latency);
+      }
+      report.add(new Report.Throughput(executors, executors, tasks, (last - first) / 1e9,
+          latency.percentile(50), latency.percentile(99)));
+    }
+  }
+
+  private List<Caller> runCallers(ExecutorPool pool, int count, int tasksEach, long deadline)
+      throws InterruptedException {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Caller> callers = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Caller caller = new Caller(pool, go, tasksEach, deadline, i);
+      callers.add(caller);
+      Thread thread = new Thread(caller, "bench-caller-" + i);
+      threads.add(thread);
+      thread.start();
+    }
+    go.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    return callers;
+  }
+
+  /** One synchronous caller of the throughput phase. */
+  private final class Caller implements Runnable {
+    final ExecutorPool pool;
+    final CountDownLatch go;
+    final int maxTasks;
+    final long deadline;
+    final int index;
+    final Distribution latency = new Distribution();
+    long tasks;
+    long start;
+    long end;
+    Exception failure;
+
+    Caller(ExecutorPool pool, CountDownLatch go, int maxTasks, long deadline, int index) {
+      this.pool = pool;
+      this.go = go;
+      this.maxTasks = maxTasks;
+      this.deadline = deadline;
+      this.index = index;
+    }
+
+    @Override
+    public void run() {
+      try {
+        go.await();
+        start = System.nanoTime();
+        long now = start;
+        while (tasks < maxTasks && now < deadline) {
+          ExecuteRequest add = add(tasks, index);
+          Outcome outcome = pool.execute(add, GENEROUS);
+          long done = System.nanoTime();
+          Outcome.Success success = success(outcome, add);
+          if (tasks == 0 && Tdl.singleOutput(success.outputs(), Long.class) != index) {
+            throw new IllegalStateException("add(0, " + index + ") returned a wrong sum");
+          }
+          latency.add((done - now) / 1e3);
+          tasks++;
+          now = done;
+        }
+        end = now;
+      } catch (Exception e) {
+        failure = e;
+      }
+    }
+  }
+
+  private void goals() {
+    Report.Row ipc = report.row(Measurement.JAR_IPC);
+    Report.Row floor = report.row(Measurement.FLOOR);
+    double ratio = ipc.p50() / floor.p50();
+    report.add(new Report.Goal(
+        "JAR IPC overhead p50 within 1.3× the C floor p50 of this run",
+        String.format(Locale.ROOT, "≤ %.2f× (≤ %.1f µs)", IPC_TO_FLOOR_GOAL, IPC_TO_FLOOR_GOAL * floor.p50()),
+        String.format(Locale.ROOT, "%.2f× (%.1f µs vs %.1f µs)", ratio, ipc.p50(), floor.p50()),
+        ratio <= IPC_TO_FLOOR_GOAL));
+    double hello = report.row(Measurement.SPAWN_HELLO).p50();
+    report.add(new Report.Goal(
+        "executor spawn → Hello p50",
+        String.format(Locale.ROOT, "≤ %.0f ms", SPAWN_HELLO_GOAL_MILLIS),
+        String.format(Locale.ROOT, "%.1f ms", hello),
+        hello <= SPAWN_HELLO_GOAL_MILLIS));
+    for (Measurement m : List.of(Measurement.TIMEOUT_JAR, Measurement.TIMEOUT_NATIVE)) {
+      double past = report.row(m).p50();
+      report.add(new Report.Goal(
+          "timeout outcome p50 past the deadline, " + (m == Measurement.TIMEOUT_JAR ? "JAR" : "native"),
+          String.format(Locale.ROOT, "≤ %.0f ms", TIMEOUT_PAST_DEADLINE_GOAL_MILLIS),
+          String.format(Locale.ROOT, "%.1f ms", past),
+          past <= TIMEOUT_PAST_DEADLINE_GOAL_MILLIS));
+    }
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private PoolConfig config(int size) {
+    return PoolConfig.builder(TestEnvironment.executorJar(), TestEnvironment.packagesDir())
+        .size(size)
+        .crashDir(crashDir)
+        .shutdownGrace(Duration.ofSeconds(5))
+        .logSink(executorLog)
+        .build();
+  }
+
+  private Outcome.Success success(Outcome outcome, ExecuteRequest request) {
+    if (outcome instanceof Outcome.Success success) {
+      return success;
+    }
+    throw new IllegalStateException(request + " gave " + outcome + "; the executors' last log lines:\n"
+        + String.join("\n", executorLog.tail()));
+  }
+
+  private static ExecuteRequest request(String pkg, String task) {
+    return new ExecuteRequest(pkg, task, Tdl.indexContext(), Tdl.noInputs());
+  }
+
+  private static ExecuteRequest add(long a, long b) {
+    return new ExecuteRequest(JAR_PACKAGE, "add", Tdl.indexContext(),
+        Tdl.inputs(Tdl.encode(Long.class, a), Tdl.encode(Long.class, b)));
+  }
+
+  private static void progress(String format, Object... args) {
+    System.err.println("[bench] " + String.format(Locale.ROOT, format, args));
+  }
+
+  private static Type stringListType() {
+    try {
+      return OverheadBenchmark.class.getDeclaredField("STRING_LIST").getGenericType();
+    } catch (NoSuchFieldException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @SuppressWarnings("unused") // its generic type is read by stringListType()
+  private static List<String> STRING_LIST;
+
+  /** Keeps the executors' last stderr lines for failure messages; drops the rest. */
+  private static final class TailSink implements ExecutorLogSink {
+    private final int keep;
+    private final Deque<String> lines = new ArrayDeque<>();
+
+    TailSink(int keep) {
+      this.keep = keep;
+    }
+
+    @Override
+    public synchronized void line(String executorId, String line) {
+      if (lines.size() == keep) {
+        lines.removeFirst();
+      }
+      lines.addLast("[" + executorId + "] " + line);
+    }
+
+    @Override
+    public void droppedLine(String executorId, int maxLineBytes) {
+      line(executorId, "(a line longer than " + maxLineBytes + " bytes was dropped)");
+    }
+
+    synchronized List<String> tail() {
+      return List.copyOf(lines);
+    }
+  }
+}
