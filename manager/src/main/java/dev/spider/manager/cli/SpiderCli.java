@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "spider 0.1.0 (TDL 0.1.0)",
     description = "Run Spider tasks on this machine: single tasks, job files, and a demo.",
-    subcommands = {ExecCommand.class, PackagesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class, ExecCommand.class, RunCommand.class, PackagesCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class SpiderCli {
 
   private SpiderCli() {}
@@ -40,6 +43,10 @@ public final class SpiderCli {
             err.println("spider: cannot run executors: " + e.getMessage());
             return ExitStatus.FAILED;
           }
+          if (e instanceof dev.spider.manager.runtime.ExecutionManagerException) {
+            err.println("spider: the execution manager stopped: " + e.getMessage());
+            return ExitStatus.FAILED;
+          }
           throw e;
         });
     cli.setParameterExceptionHandler(
@@ -62,10 +69,12 @@ public final class SpiderCli {
   private static final class CommandFactory implements CommandLine.IFactory {
     private final PrintStream out;
     private final PrintStream err;
+    private final boolean terminal;
 
     CommandFactory(PrintStream out, PrintStream err) {
       this.out = out;
       this.err = err;
+      this.terminal = out == System.out && System.console() != null;
     }
 
     @Override
@@ -75,6 +84,12 @@ public final class SpiderCli {
       }
       if (type == PackagesCommand.class) {
         return type.cast(new PackagesCommand(out));
+      }
+      if (type == RunCommand.class) {
+        return type.cast(new RunCommand(out, terminal));
+      }
+      if (type == DemoCommand.class) {
+        return type.cast(new DemoCommand(out, terminal));
       }
       return CommandLine.defaultFactory().create(type);
     }

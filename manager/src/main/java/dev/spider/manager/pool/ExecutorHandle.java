@@ -271,10 +271,15 @@ final class ExecutorHandle {
       return Optional.of(crashed("protocol violation: expected the Result of seq " + seq + ", got " + frame.response(), event));
     }
     // Exit or stdout EOF: the Result may still be in flight if the executor wrote it just before
-    // dying; look for it briefly, then call it a crash.
+    // dying; look for it briefly, then call it a crash. Once stdout has ended (no frame can follow)
+    // and the exit was seen, nothing more can arrive: stop at once rather than at the deadline, so
+    // a crash is reported (and the executor replaced) in milliseconds.
+    boolean stdoutOver = event instanceof StdoutEnded || event instanceof Broken;
+    boolean exited = event instanceof Exited;
     long deadline = System.nanoTime() + DRAIN.toNanos();
     Event next;
-    while ((next = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
+    while (!(stdoutOver && exited)
+        && (next = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
       if (next instanceof Frame frame && frame.response() instanceof Response.Result result && result.seq() == seq) {
         log.info("[{}] Result of seq {} arrived as the executor ended ({})", id, seq, describe(event));
         events.add(event);
@@ -282,6 +287,9 @@ final class ExecutorHandle {
       }
       if (next instanceof Exited) {
         event = next;
+        exited = true;
+      } else if (next instanceof StdoutEnded || next instanceof Broken) {
+        stdoutOver = true;
       }
     }
     return Optional.of(crashed("executor ended while running " + request + " (" + describe(event) + ")", event));

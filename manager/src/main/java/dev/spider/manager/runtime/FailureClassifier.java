@@ -70,12 +70,16 @@ public final class FailureClassifier {
       return new TaskFailure(classOf(error.kind()), "in-task failure: " + error);
     }
     if (outcome instanceof Outcome.Timeout timeout) {
-      return TaskFailure.environmental("timeout: hard timeout of " + timeout.hardTimeout() + " passed");
+      return TaskFailure.environmental("timeout: hard timeout of " + human(timeout.hardTimeout()) + " passed");
     }
     if (outcome instanceof Outcome.ExecutorCrash crash) {
       return TaskFailure.environmental("executor crash: " + crash.report().summary());
     }
     throw new IllegalArgumentException("a success is not a failure: " + outcome);
+  }
+
+  private static String human(java.time.Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   /** The failure reported when no executor could run the task at all. */

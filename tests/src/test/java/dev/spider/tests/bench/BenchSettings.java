@@ -37,7 +37,7 @@ record BenchSettings(
   /** System property choosing the mode: {@code full} (default) or {@code smoke}. */
   static final String MODE_PROPERTY = "spider.bench.mode";
 
-  /** System property overriding the steady-state sample count of either mode. */
+  /** System property overriding the steady-state sample count of either mode (blank: none). */
   static final String SAMPLES_PROPERTY = "spider.bench.samples";
 
   /** System property naming the output directory (the build passes {@code target/bench}). */
@@ -57,7 +57,7 @@ record BenchSettings(
 
   static BenchSettings smoke(Path outputDir) {
     return new BenchSettings(
-        "smoke", 200, 300, 2000, 2, 1, 1, Duration.ofMillis(200), 100, Duration.ofMillis(300), outputDir);
+        "smoke", 100, 200, 1000, 1, 1, 1, Duration.ofMillis(200), 50, Duration.ofMillis(200), outputDir);
   }
 
   /** The settings the system properties ask for; see the constants. */
@@ -71,8 +71,8 @@ record BenchSettings(
           default -> throw new IllegalArgumentException(
               MODE_PROPERTY + " must be full or smoke, got '" + mode + "'");
         };
-    String samples = System.getProperty(SAMPLES_PROPERTY);
-    return samples == null ? settings : settings.withSamples(Integer.parseInt(samples));
+    String samples = System.getProperty(SAMPLES_PROPERTY, "");
+    return samples.isBlank() ? settings : settings.withSamples(Integer.parseInt(samples.strip()));
   }
 
   BenchSettings withSamples(int count) {

@@ -68,6 +68,7 @@ public final class OverheadBenchmark {
   private final ExecuteRequest jarEcho;
   private final ExecuteRequest nativeEcho;
   private final byte[] echoInputs;
+  private String loadAtStart = "?";
 
   private OverheadBenchmark(BenchSettings settings, Path crashDir) throws CodecException {
     this.settings = settings;
@@ -98,12 +99,14 @@ public final class OverheadBenchmark {
     OverheadBenchmark bench = new OverheadBenchmark(settings, crashDir);
     bench.runPhases();
     long seconds = Math.round((System.nanoTime() - started) / 1e9);
-    bench.report.context("Run took " + seconds + " s.");
+    bench.report.context("Run took " + seconds + " s; load average before → after: " + bench.loadAtStart
+        + " → " + loadAverage() + " (other work on the machine skews every figure).");
     Files.writeString(settings.tableFile(), bench.report.toMarkdown(), StandardCharsets.UTF_8);
     return bench.report;
   }
 
   private void runPhases() throws Exception {
+    loadAtStart = loadAverage();
     int requestFrame = 4 + ProtocolCodec.encode(
         new Request.Execute(1_000_000, JAR_PACKAGE, "sleep_and_echo", Tdl.indexContext(), echoInputs)).length;
     int resultFrame = 4 + ProtocolCodec.encode(new Response.Result(1_000_000, true, echoInputs, 150)).length;
@@ -447,6 +450,15 @@ public final class OverheadBenchmark {
   private static ExecuteRequest add(long a, long b) {
     return new ExecuteRequest(JAR_PACKAGE, "add", Tdl.indexContext(),
         Tdl.inputs(Tdl.encode(Long.class, a), Tdl.encode(Long.class, b)));
+  }
+
+  /** The 1-minute load average from {@code /proc/loadavg}, or "?" where there is none. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static void progress(String format, Object... args) {

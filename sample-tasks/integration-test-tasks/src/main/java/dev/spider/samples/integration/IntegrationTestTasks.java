@@ -255,6 +255,52 @@ public final class IntegrationTestTasks implements TaskPackage {
     System.exit(3);
   }
 
+  /**
+   * Crashes its executor (exit status 3) on the first attempt of this task in this manager, and
+   * succeeds on the next: a flaky environment, for demos and tests of retries.
+   */
+  @Task("crash_once")
+  public String crashOnce(TaskContext context) throws TdlError {
+    if (firstAttempt(context, "crash-once")) {
+      System.exit(3);
+    }
+    return "recovered";
+  }
+
+  /**
+   * Spins forever, ignoring interrupts, on the first attempt of this task in this manager (so the
+   * hard timeout kills it), and succeeds on the next.
+   */
+  @Task("hang_once")
+  public String hangOnce(TaskContext context) throws TdlError {
+    if (firstAttempt(context, "hang-once")) {
+      spinForever(context);
+    }
+    return "recovered";
+  }
+
+  /**
+   * Whether this is the first attempt of the context's task under the current manager: the first
+   * attempt leaves a marker file named after the manager's pid, the job and the task in the
+   * temporary directory.
+   */
+  private static boolean firstAttempt(TaskContext context, String what) throws TdlError {
+    long manager = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
+    java.nio.file.Path marker =
+        java.nio.file.Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "spider-" + what + "-" + manager + "-" + Long.toUnsignedString(context.jobId()) + "-"
+                + context.taskId().toString().replaceAll("[^A-Za-z0-9]", ""));
+    try {
+      java.nio.file.Files.createFile(marker);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw TdlError.executionError(what + ": cannot create its marker " + marker + ": " + e);
+    }
+  }
+
   /** Row "Runtime.halt(134)": no shutdown hooks run, as after an abort. */
   @Task("halt_134")
   public void halt134(TaskContext context) {

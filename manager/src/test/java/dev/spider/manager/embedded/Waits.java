@@ -1,0 +1,34 @@
+package dev.spider.manager.embedded;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Bounded waits for a condition another thread brings about, without sleeping: the test thread
+ * yields until the condition holds, and fails after a generous deadline.
+ */
+final class Waits {
+
+  private static final long DEADLINE_NANOS = 10_000_000_000L;
+
+  private Waits() {}
+
+  static void until(String what, BooleanSupplier condition) {
+    long start = System.nanoTime();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - start > DEADLINE_NANOS) {
+        fail("timed out after 10 s waiting until " + what);
+      }
+      Thread.yield();
+    }
+  }
+
+  /** Until the thread is parked in a timed condition wait, e.g. a long poll. */
+  static void untilParked(Supplier<Thread> thread) {
+    until(
+        "the waiting thread is parked",
+        () -> thread.get() != null && thread.get().getState() == Thread.State.TIMED_WAITING);
+  }
+}
