@@ -74,6 +74,14 @@ public final class JarPackageLoader {
       loaded = true;
       log.info("loaded JAR package {} (tdl {}) with tasks {}", name, version, binding.taskNames());
       return pkg;
+    } catch (LinkageError e) {
+      // A class the package refers to is missing or incompatible (a dependency not in lib/, or one
+      // of the executor's, which packages cannot see).
+      throw new ExecutorFailure(
+          ErrorKind.INVALID_LIBRARY,
+          "package " + name + " cannot be linked: " + e
+              + "; bundle every dependency in " + name + "/lib/ (the executor's own are not visible)",
+          e);
     } finally {
       if (!loaded) {
         try {
@@ -167,36 +175,47 @@ public final class JarPackageLoader {
               + providers.stream().map(p -> p.type().getName()).collect(Collectors.joining(", "))
               + "); a package has exactly one");
     }
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(loader);
     try {
-      return providers.get(0).get();
-    } catch (ServiceConfigurationError e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      return withContextLoader(loader, providers.get(0)::get);
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      Throwable cause = t instanceof ServiceConfigurationError && t.getCause() != null ? t.getCause() : t;
+      if (cause instanceof LinkageError linkage) {
+        throw linkage; // reported as InvalidLibrary by load()
+      }
       throw new ExecutorFailure(
           ExecutorError.of(
               ErrorKind.PACKAGE_INIT_ERROR,
               "package " + name + ": creating " + providers.get(0).type().getName() + " failed: " + cause),
-          e);
-    } finally {
-      thread.setContextClassLoader(previous);
+          t);
     }
   }
 
   private static String declaredName(TaskPackage instance, ClassLoader loader, PackageName name)
       throws ExecutorFailure {
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(loader);
     try {
-      return instance.name();
+      return withContextLoader(loader, instance::name);
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);
       throw new ExecutorFailure(
           ErrorKind.INVALID_LIBRARY,
           "package " + name + ": " + instance.getClass().getName() + ".name() threw " + t,
           t);
+    }
+  }
+
+  /** Package code that may throw anything. */
+  private interface PackageCode<T> {
+    T run() throws Throwable;
+  }
+
+  /** Runs package code with the package's loader as the thread's context class loader. */
+  private static <T> T withContextLoader(ClassLoader loader, PackageCode<T> code) throws Throwable {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      return code.run();
     } finally {
       thread.setContextClassLoader(previous);
     }
@@ -204,11 +223,11 @@ public final class JarPackageLoader {
 
   private static void runInit(TaskPackage instance, ClassLoader loader, PackageName name)
       throws ExecutorFailure {
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(loader);
     try {
-      instance.init();
+      withContextLoader(loader, () -> {
+        instance.init();
+        return null;
+      });
     } catch (TdlError e) {
       throw new ExecutorFailure(
           new ExecutorError(
@@ -220,8 +239,6 @@ public final class JarPackageLoader {
       Throwables.rethrowIfFatal(t);
       throw new ExecutorFailure(
           ExecutorError.of(ErrorKind.PACKAGE_INIT_ERROR, "package " + name + " init threw " + t), t);
-    } finally {
-      thread.setContextClassLoader(previous);
     }
   }
 }

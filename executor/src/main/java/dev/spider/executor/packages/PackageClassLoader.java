@@ -37,6 +37,13 @@ final class PackageClassLoader extends URLClassLoader {
   /** Class-name prefixes always loaded from the API loader. */
   static final List<String> PARENT_FIRST = List.of("dev.spider.tdl.");
 
+  /**
+   * Exceptions to {@link #PARENT_FIRST}: the API's internals, whose signatures name the executor's
+   * MessagePack types. A package referring to them gets a plain ClassNotFoundException rather than
+   * a LinkageError deep inside.
+   */
+  static final List<String> NEVER_SHARED = List.of("dev.spider.tdl.internal.");
+
   /** The packages of the JDK's modules, those defined to the boot and platform loaders. */
   private static final Set<String> JDK_PACKAGES = jdkPackages();
 
@@ -70,10 +77,10 @@ final class PackageClassLoader extends URLClassLoader {
   }
 
   private Class<?> loadUnlocked(String name) throws ClassNotFoundException {
-    for (String prefix : PARENT_FIRST) {
-      if (name.startsWith(prefix)) {
-        return apiLoader.loadClass(name);
-      }
+    boolean shared =
+        PARENT_FIRST.stream().anyMatch(name::startsWith) && NEVER_SHARED.stream().noneMatch(name::startsWith);
+    if (shared) {
+      return apiLoader.loadClass(name);
     }
     if (name.startsWith("java.") || JDK_PACKAGES.contains(packageOf(name))) {
       return getParent().loadClass(name);

@@ -68,20 +68,20 @@ public final class PackageDirectory {
     Path realDir = contained(dir, name);
     Path jar = dir.resolve(name.value() + ".jar");
     Path so = dir.resolve("lib" + name.value() + ".so");
-    boolean hasJar = Files.exists(jar);
-    boolean hasSo = Files.exists(so);
-    if (hasJar && hasSo) {
+    // Containment before anything else: a file that escapes is refused even when its sibling is fine.
+    Path realJar = Files.exists(jar) ? contained(jar, name) : null;
+    Path realSo = Files.exists(so) ? contained(so, name) : null;
+    if (realJar != null && realSo != null) {
       throw new ExecutorFailure(
           ErrorKind.AMBIGUOUS_PACKAGE,
           "package " + name + " is ambiguous: both " + jar.getFileName() + " and "
               + so.getFileName() + " exist in " + realDir + "; remove one");
     }
-    if (hasJar) {
-      return new PackageLocation(
-          name, PackageDescription.Kind.JAR, contained(jar, name), libraries(dir, name));
+    if (realJar != null) {
+      return new PackageLocation(name, PackageDescription.Kind.JAR, realJar, libraries(dir, name));
     }
-    if (hasSo) {
-      return new PackageLocation(name, PackageDescription.Kind.NATIVE, contained(so, name), List.of());
+    if (realSo != null) {
+      return new PackageLocation(name, PackageDescription.Kind.NATIVE, realSo, List.of());
     }
     throw new ExecutorFailure(
         ErrorKind.PACKAGE_NOT_FOUND,
@@ -94,6 +94,7 @@ public final class PackageDirectory {
     if (!Files.isDirectory(lib)) {
       return List.of();
     }
+    contained(lib, name);
     List<Path> jars = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(lib, "*.jar")) {
       for (Path entry : entries) {

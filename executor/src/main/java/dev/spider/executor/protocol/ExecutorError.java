@@ -13,10 +13,19 @@ import java.util.Optional;
  */
 public record ExecutorError(ErrorKind kind, String message, Optional<TdlError> tdlError) {
 
+  /**
+   * Messages are cut to this many characters (marked), so a failure always fits a frame: a task's
+   * exception message can be arbitrarily long.
+   */
+  public static final int MAX_MESSAGE_CHARS = 2000;
+
   public ExecutorError {
     Objects.requireNonNull(kind, "kind");
-    message = oneLine(Objects.requireNonNull(message, "message"));
+    message = capped(oneLine(Objects.requireNonNull(message, "message")));
     Objects.requireNonNull(tdlError, "tdlError");
+    tdlError =
+        tdlError.map(t -> t.getMessage().length() <= MAX_MESSAGE_CHARS
+            ? t : new TdlError(t.kind(), capped(t.getMessage()), t));
     if (kind == ErrorKind.TASK_ERROR && tdlError.isEmpty()) {
       throw new IllegalArgumentException("a TaskError carries the task's TdlError");
     }
@@ -37,6 +46,14 @@ public record ExecutorError(ErrorKind kind, String message, Optional<TdlError> t
         ErrorKind.TASK_ERROR,
         error.kind().variantName() + ": " + error.getMessage(),
         Optional.of(error));
+  }
+
+  private static String capped(String text) {
+    if (text.length() <= MAX_MESSAGE_CHARS) {
+      return text;
+    }
+    String marker = " [... " + (text.length() - MAX_MESSAGE_CHARS) + " more characters]";
+    return text.substring(0, MAX_MESSAGE_CHARS - marker.length()) + marker;
   }
 
   private static String oneLine(String text) {

@@ -14,6 +14,8 @@ public record ExecutorConfig(Path packageDir, int maxFrameBytes) {
   public static final String PACKAGE_DIR_ENV = "SPIDER_TDL_PACKAGE_DIR";
   public static final String MAX_FRAME_BYTES_ENV = "SPIDER_MAX_FRAME_BYTES";
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
+  /** Room for any failure Result: error messages are capped at 2000 characters (8000 bytes). */
+  public static final int SMALLEST_MAX_FRAME_BYTES = 16 << 10;
   /** Java arrays cannot hold much more; larger frames could not be buffered. */
   public static final int LARGEST_MAX_FRAME_BYTES = Integer.MAX_VALUE - 64;
 
@@ -38,13 +40,14 @@ public record ExecutorConfig(Path packageDir, int maxFrameBytes) {
     if (max != null && !max.isBlank()) {
       try {
         long parsed = Long.parseLong(max.strip());
-        if (parsed < 64 || parsed > LARGEST_MAX_FRAME_BYTES) {
+        if (parsed < SMALLEST_MAX_FRAME_BYTES || parsed > LARGEST_MAX_FRAME_BYTES) {
           throw new NumberFormatException("out of range");
         }
         maxFrame = (int) parsed;
       } catch (NumberFormatException e) {
         throw new ConfigException(
-            MAX_FRAME_BYTES_ENV + "='" + max + "' is not a byte count in 64.." + LARGEST_MAX_FRAME_BYTES
+            MAX_FRAME_BYTES_ENV + "='" + max + "' is not a byte count in " + SMALLEST_MAX_FRAME_BYTES + ".."
+                + LARGEST_MAX_FRAME_BYTES
                 + "; unset it for the default of " + DEFAULT_MAX_FRAME_BYTES);
       }
     }

@@ -145,20 +145,29 @@ final class TaskLoop implements Runnable {
 
   private boolean describe(Request.Describe request) {
     long start = System.nanoTime();
-    TaskScope.enter(new TaskScope(request.seq(), request.packageName(), "<describe>", "-"));
+    TaskScope scope = new TaskScope(request.seq(), request.packageName(), "<describe>", "-");
+    TaskScope.enter(scope);
     running.begin(request.seq());
+    ExecutorError error;
     try {
       LoadedPackage pkg = registry.get(request.packageName());
       write(result(request.seq(), true, ProtocolCodec.encodeDescription(pkg.describe()), start));
       return true;
     } catch (ExecutorFailure f) {
-      log.warn("describe {} failed: {}", request.packageName(), f.error());
-      write(result(request.seq(), false, ProtocolCodec.encodeError(f.error()), start));
-      return false;
+      error = f.error();
+      log.warn("[{}] describe failed: {}", scope, error);
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      // Package code (a constructor, a static initialiser, a missing class) threw while loading.
+      log.error("[{}] loading the package threw {}", scope, t.toString(), t);
+      error = ExecutorError.of(ErrorKind.INVALID_LIBRARY,
+          "loading package " + request.packageName() + " threw " + t.getClass().getName() + ": " + t.getMessage());
     } finally {
       running.end();
       TaskScope.exit();
     }
+    write(result(request.seq(), false, ProtocolCodec.encodeError(error), start));
+    return false;
   }
 
   /** The failure a Java task's throwable is reported as. */

@@ -20,6 +20,14 @@ final class CommonOptions {
   @Option(names = {"-v", "--verbose"}, description = "log what the manager and executors do, on stderr")
   boolean verbose;
 
+  /** The executor heap, checked: an {@code -Xmx} value such as 512m or 2g. */
+  String heap() throws UsageException {
+    if (!heap.matches("[0-9]+[kKmMgG]?")) {
+      throw new UsageException("--heap " + heap + " is not a heap size: use a value like 512m or 2g");
+    }
+    return heap;
+  }
+
   Path executorJar() throws UsageException {
     return Installation.executorJar(Optional.ofNullable(executorJar));
   }

@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
         + " executor processes, running the sample packages in " + dir);
     out.println();
     boolean asDesigned;
-    try (LocalCluster cluster = LocalCluster.start(common.executorJar(), dir, executors, common.heap)) {
+    try (LocalCluster cluster = LocalCluster.start(common.executorJar(), dir, executors, common.heap())) {
       JobResult first = run(cluster, fanout,
           "1. fanout: four fibonacci tasks run in parallel; add tasks join their outputs pairwise and"
               + " then into a total; the commit task runs last, with the job's outputs in its context.");

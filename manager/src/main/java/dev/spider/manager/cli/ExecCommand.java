@@ -74,7 +74,7 @@ final class ExecCommand implements Callable<Integer> {
       throw new IllegalStateException(e);
     }
     PoolConfig config =
-        PoolConfig.builder(common.executorJar(), dir).size(1).heap(common.heap).build();
+        PoolConfig.builder(common.executorJar(), dir).size(1).heap(common.heap()).build();
     try (ExecutorPool pool = ExecutorPool.start(config)) {
       Outcome outcome =
           pool.execute(new ExecuteRequest(packageName, taskName, context, WireFormat.encode(inputs)),

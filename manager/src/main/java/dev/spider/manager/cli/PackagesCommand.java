@@ -59,7 +59,7 @@ final class PackagesCommand implements Callable<Integer> {
     }
     names.sort(null);
     List<Entry> found = new ArrayList<>();
-    PoolConfig config = PoolConfig.builder(common.executorJar(), dir).size(1).heap(common.heap).build();
+    PoolConfig config = PoolConfig.builder(common.executorJar(), dir).size(1).heap(common.heap()).build();
     try (ExecutorPool pool = ExecutorPool.start(config)) {
       for (String name : names) {
         found.add(inspect(pool, name));
@@ -86,20 +86,23 @@ final class PackagesCommand implements Callable<Integer> {
     return new Entry(name, "?", "?", "?", List.of(), problem);
   }
 
+  /** Null for the table's placeholders: unknown, or not applicable. */
+  private static String known(String value) {
+    return value.equals("?") || value.equals("-") ? null : value;
+  }
+
   private void print(List<Entry> entries) {
     if (json) {
       ArrayNode array = JsonValues.MAPPER.createArrayNode();
       for (Entry e : entries) {
         ObjectNode o = array.addObject();
         o.put("directory", e.directory());
-        o.put("kind", e.kind());
-        o.put("name", e.name());
-        o.put("tdl_version", e.tdlVersion());
-        e.tasks().forEach(o.putArray("tasks")::add);
-        if (!o.has("tasks")) {
-          o.putArray("tasks");
-        }
-        o.put("problem", e.problem());
+        o.put("kind", known(e.kind()));
+        o.put("name", known(e.name()));
+        o.put("tdl_version", known(e.tdlVersion()));
+        ArrayNode tasks = o.putArray("tasks");
+        e.tasks().forEach(tasks::add);
+        o.put("problem", e.problem().isEmpty() ? null : e.problem());
       }
       out.println(array.toPrettyString());
       return;

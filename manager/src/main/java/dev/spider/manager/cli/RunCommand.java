@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
     }
     int size = executors != null ? executors : Runtime.getRuntime().availableProcessors();
     JobResult result;
-    try (LocalCluster cluster = LocalCluster.start(common.executorJar(), dir, size, common.heap)) {
+    try (LocalCluster cluster = LocalCluster.start(common.executorJar(), dir, size, common.heap())) {
       ProgressLine progress = new ProgressLine(out, terminal, job.name());
       result = cluster.run(job, json ? p -> { } : progress);
       progress.finish();

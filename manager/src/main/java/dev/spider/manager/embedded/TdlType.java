@@ -57,7 +57,9 @@ public sealed interface TdlType
    * @throws InvalidLiteralException when the value does not fit the type, with a JSON pointer to
    *     the offending part of {@code value}
    */
-  byte[] encode(JsonNode value) throws InvalidLiteralException;
+  default byte[] encode(JsonNode value) throws InvalidLiteralException {
+    return TdlValues.encode(this, value);
+  }
 
   /**
    * Decodes one MessagePack value of this type into a JSON-friendly Java value: {@code null},
@@ -66,7 +68,9 @@ public sealed interface TdlType
    *
    * @throws CodecException when the bytes are not one value of this type
    */
-  Object decode(byte[] msgpack) throws CodecException;
+  default Object decode(byte[] msgpack) throws CodecException {
+    return TdlValues.decode(this, msgpack);
+  }
 
   /** The canonical name, e.g. {@code map<string, list<int64>>}. */
   @Override
@@ -108,16 +112,6 @@ public sealed interface TdlType
     }
 
     @Override
-    public byte[] encode(JsonNode value) throws InvalidLiteralException {
-      return TdlValues.encode(this, value);
-    }
-
-    @Override
-    public Object decode(byte[] msgpack) throws CodecException {
-      return TdlValues.decode(this, msgpack);
-    }
-
-    @Override
     public String toString() {
       return typeName;
     }
@@ -144,16 +138,6 @@ public sealed interface TdlType
   record ListOf(TdlType element) implements TdlType {
     public ListOf {
       Objects.requireNonNull(element, "element");
-    }
-
-    @Override
-    public byte[] encode(JsonNode value) throws InvalidLiteralException {
-      return TdlValues.encode(this, value);
-    }
-
-    @Override
-    public Object decode(byte[] msgpack) throws CodecException {
-      return TdlValues.decode(this, msgpack);
     }
 
     @Override
@@ -184,16 +168,6 @@ public sealed interface TdlType
     }
 
     @Override
-    public byte[] encode(JsonNode json) throws InvalidLiteralException {
-      return TdlValues.encode(this, json);
-    }
-
-    @Override
-    public Object decode(byte[] msgpack) throws CodecException {
-      return TdlValues.decode(this, msgpack);
-    }
-
-    @Override
     public String toString() {
       return "map<" + key + ", " + value + ">";
     }
@@ -215,16 +189,6 @@ public sealed interface TdlType
             "option<option<...>> cannot be written in JSON: null would not say which level is"
                 + " None");
       }
-    }
-
-    @Override
-    public byte[] encode(JsonNode value) throws InvalidLiteralException {
-      return TdlValues.encode(this, value);
-    }
-
-    @Override
-    public Object decode(byte[] msgpack) throws CodecException {
-      return TdlValues.decode(this, msgpack);
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.OptionalInt;
  * @param pid its process id
  * @param cause what the manager observed first: the process exited, stdout ended, a broken frame
  * @param exitStatus the exit status, when the process exited normally
- * @param signal the signal that ended the process, when it was killed by one
+ * @param signal the signal that probably ended the process: Java reports death by signal N as
+ *     exit status 128 + N, indistinguishable from a process exiting with that status
  * @param stderrTail the last lines of its stderr, oldest first (bounded)
  * @param crashLog the HotSpot crash log ({@code hs_err_pid<pid>.log}) in the crash directory
  */
@@ -37,7 +38,10 @@ public record CrashReport(
   public String summary() {
     StringBuilder sb = new StringBuilder(executorId).append(" (pid ").append(pid).append("): ").append(cause);
     if (signal.isPresent()) {
-      sb.append("; killed by signal ").append(signal.getAsInt()).append(Signals.name(signal.getAsInt()));
+      // Java reports death by signal N as status 128 + N, so the two cannot be told apart.
+      sb.append("; exit status ").append(exitStatus.orElse(128 + signal.getAsInt()))
+          .append(": killed by signal ").append(signal.getAsInt()).append(Signals.name(signal.getAsInt()))
+          .append(", or exited with that status");
     } else if (exitStatus.isPresent()) {
       sb.append("; exit status ").append(exitStatus.getAsInt()).append(ExitStatuses.meaning(exitStatus.getAsInt()));
     }

@@ -72,6 +72,12 @@ final class ExecutorHandle {
       this.report = report;
     }
 
+    /** The process could not even be started (no such binary, no permission, no memory). */
+    static StartupFailure cannotSpawn(String executorId, String why) {
+      return new StartupFailure(
+          new CrashReport(executorId, -1, why, OptionalInt.empty(), OptionalInt.empty(), List.of(), Optional.empty()));
+    }
+
     CrashReport report() {
       return report;
     }
@@ -82,6 +88,7 @@ final class ExecutorHandle {
   private final FrameWriter writer;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final StderrForwarder stderr;
+  private final Thread stderrThread;
   private final Path crashDir;
   private final Path packageDir;
   private final Map<String, PackageStamp> packages = new HashMap<>();
@@ -98,7 +105,7 @@ final class ExecutorHandle {
     this.writer = new FrameWriter(process.getOutputStream(), config.maxFrameBytes());
     this.stderr = new StderrForwarder(
             id, process.getErrorStream(), config.maxLogLineBytes(), config.stderrTailLines(), config.logSink());
-    stderr.start();
+    this.stderrThread = stderr.start();
     FrameReader reader = new FrameReader(process.getInputStream(), config.maxFrameBytes());
     Thread stdout = new Thread(() -> readStdout(reader), id + "-stdout");
     stdout.setDaemon(true);
@@ -322,7 +329,9 @@ final class ExecutorHandle {
         id, process.pid(), cause, exit, signal, stderrTail(), Files.exists(crashLog) ? Optional.of(crashLog) : Optional.empty());
   }
 
-  private List<String> stderrTail() {
+  /** The last stderr lines, once the forwarder has read what the dead process wrote (bounded). */
+  private List<String> stderrTail() throws InterruptedException {
+    stderrThread.join(DRAIN.toMillis());
     return stderr.tail();
   }
 
@@ -381,8 +390,40 @@ final class ExecutorHandle {
     if (left > 0) {
       process.waitFor(left, TimeUnit.NANOSECONDS);
     }
-    kill("did not exit within the shutdown grace period");
-    dead = true;
+    if (process.isAlive()) {
+      kill("did not exit within the shutdown grace period");
+    } else {
+      dead = true;
+      ProcessGroups.killGroup(process.toHandle()); // processes its tasks left behind
+    }
+  }
+
+  /**
+   * The outcome of a request too large for one frame, which is refused before any executor sees
+   * it; empty when the request fits.
+   */
+  static Optional<Outcome> refuseOversize(ExecuteRequest request, int maxFrameBytes) {
+    long bound = request.rawContextUnsafe().length + (long) request.rawInputsUnsafe().length
+        + 4L * (request.packageName().length() + request.taskName().length()) + 64;
+    if (bound <= maxFrameBytes) {
+      return Optional.empty();
+    }
+    int size =
+        ProtocolCodec.encode(
+                new Request.Execute(Long.MAX_VALUE, request.packageName(), request.taskName(),
+                    request.rawContextUnsafe(), request.rawInputsUnsafe()))
+            .length;
+    if (size <= maxFrameBytes) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Outcome.InTaskFailure(
+            ExecutorError.of(
+                dev.spider.executor.protocol.ErrorKind.INVALID_REQUEST,
+                "the request for " + request.packageName() + "/" + request.taskName() + " is " + size
+                    + " bytes, more than the maximum frame size of " + maxFrameBytes
+                    + " bytes (SPIDER_MAX_FRAME_BYTES): pass large data by reference, not as inputs"),
+            0));
   }
 
   private void readStdout(FrameReader reader) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +44,7 @@ public final class ExecutorPool implements AutoCloseable {
   private final Path crashDir;
   private final Map<String, String> executorEnvironment;
   private final List<Slot> slots = new ArrayList<>();
-  private final ArrayBlockingQueue<Slot> idle;
+  private final SlotQueue<Slot> idle = new SlotQueue<>();
   private final ScheduledExecutorService spawner;
   private final ExecutorService asyncCallers;
   private final AtomicInteger executorIds = new AtomicInteger();
@@ -55,7 +54,6 @@ public final class ExecutorPool implements AutoCloseable {
     this.config = config;
     this.crashDir = crashDir;
     this.executorEnvironment = executorEnvironment;
-    this.idle = new ArrayBlockingQueue<>(config.size(), true);
     this.spawner = Executors.newScheduledThreadPool(config.size(), named("executor-spawner"));
     this.asyncCallers = Executors.newCachedThreadPool(named("pool-async-caller"));
   }
@@ -88,12 +86,7 @@ public final class ExecutorPool implements AutoCloseable {
       pool.slots.add(slot);
       starts.add(CompletableFuture.runAsync(() -> pool.firstStart(slot, failures), pool.spawner));
     }
-    try {
-      CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
-    } catch (CompletionException e) {
-      pool.close();
-      throw new PoolException("cannot spawn executors: " + e.getCause().getMessage(), e.getCause());
-    }
+    CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
     if (failures.size() == config.size()) {
       pool.close();
       throw new PoolException(
@@ -131,11 +124,17 @@ public final class ExecutorPool implements AutoCloseable {
   }
 
   /**
-   * Runs one task on the next free executor and returns its outcome.
+   * Runs one task on the next free executor and returns its outcome. A request whose frame would
+   * exceed the maximum frame size is not sent: its outcome is an {@code InvalidRequest} failure,
+   * and no executor is harmed.
    *
    * @throws PoolException when the pool is closed or no executor can be started at all
    */
   public Outcome execute(ExecuteRequest request, Timeouts timeouts) throws PoolException, InterruptedException {
+    java.util.Optional<Outcome> tooLarge = ExecutorHandle.refuseOversize(request, config.maxFrameBytes());
+    if (tooLarge.isPresent()) {
+      return tooLarge.get();
+    }
     while (true) {
       Slot slot = takeIdle();
       ExecutorHandle handle = slot.handle;
@@ -222,28 +221,34 @@ public final class ExecutorPool implements AutoCloseable {
         return;
       }
     }
-    idle.add(slot);
+    idle.release(slot);
   }
 
+  /**
+   * The next free slot, first come first served. While waiting, checks every {@value
+   * #WAIT_SLICE_MILLIS} ms (keeping its place in line) whether the pool closed or every slot is
+   * failing to start an executor, and then gives up with a {@link PoolException}.
+   */
   private Slot takeIdle() throws PoolException, InterruptedException {
-    while (true) {
-      if (closed) {
-        throw new PoolException("the executor pool is closed");
-      }
-      Slot slot = idle.poll(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
-      if (slot != null) {
-        return slot;
-      }
-      Slot healthy = null;
-      for (Slot s : slots) {
-        if (s.consecutiveFailures == 0) {
-          healthy = s;
-          break;
+    java.util.concurrent.CompletableFuture<Slot> place = idle.request();
+    try {
+      while (true) {
+        if (closed) {
+          throw new PoolException("the executor pool is closed");
+        }
+        try {
+          return place.get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          if (slots.stream().allMatch(s -> s.consecutiveFailures > 0)) {
+            throw new PoolException("no executor can be started: " + slots.get(0).lastFailure);
+          }
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException("slot futures never fail", e);
         }
       }
-      if (healthy == null) {
-        throw new PoolException("no executor can be started: " + slots.get(0).lastFailure);
-      }
+    } catch (PoolException | InterruptedException | RuntimeException e) {
+      idle.abandon(place);
+      throw e;
     }
   }
 
@@ -274,7 +279,7 @@ public final class ExecutorPool implements AutoCloseable {
   private void firstStart(Slot slot, List<ExecutorHandle.StartupFailure> failures) {
     try {
       startExecutor(slot);
-      idle.add(slot);
+      idle.release(slot);
     } catch (ExecutorHandle.StartupFailure e) {
       synchronized (failures) {
         failures.add(e);
@@ -296,11 +301,15 @@ public final class ExecutorPool implements AutoCloseable {
           }
           try {
             startExecutor(slot);
-            idle.add(slot);
+            idle.release(slot);
           } catch (ExecutorHandle.StartupFailure e) {
             scheduleRetry(slot, e);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+          } catch (RuntimeException | Error e) {
+            // Never lose a slot silently: count it as a failed start and retry with backoff.
+            log.error("starting an executor in slot {} failed unexpectedly", slot.index, e);
+            scheduleRetry(slot, ExecutorHandle.StartupFailure.cannotSpawn("slot-" + slot.index, e.toString()));
           }
         },
         delay.toMillis(),
@@ -328,8 +337,8 @@ public final class ExecutorPool implements AutoCloseable {
     try {
       handle = ExecutorHandle.spawn(id, config, crashDir, executorEnvironment);
     } catch (IOException e) {
-      throw new CompletionException(
-          new PoolException("cannot spawn " + config.javaBinary() + " for " + config.executorJar() + ": " + e.getMessage(), e));
+      throw ExecutorHandle.StartupFailure.cannotSpawn(
+          id, "cannot spawn " + config.javaBinary() + " for " + config.executorJar() + ": " + e.getMessage());
     }
     slot.handle = handle;
     if (closed) {

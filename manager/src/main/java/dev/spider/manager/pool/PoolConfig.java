@@ -64,7 +64,7 @@ public record PoolConfig(
     Objects.requireNonNull(logSink, "logSink");
     require(size >= 1, "pool size must be at least 1, got " + size);
     require(heap.matches("[0-9]+[kKmMgG]?"), "heap must be an -Xmx value like 512m, got '" + heap + "'");
-    require(maxFrameBytes >= 64, "maximum frame size must be at least 64 bytes, got " + maxFrameBytes);
+    require(maxFrameBytes >= 16 << 10, "maximum frame size must be at least 16 KiB (16384), got " + maxFrameBytes);
     require(!startupTimeout.isNegative() && !startupTimeout.isZero(), "startup timeout must be positive");
     require(!shutdownGrace.isNegative(), "shutdown grace must not be negative");
     maxTasksPerExecutor.ifPresent(n -> require(n >= 1, "max tasks per executor must be at least 1, got " + n));

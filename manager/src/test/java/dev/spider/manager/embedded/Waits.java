@@ -6,8 +6,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Bounded waits for a condition another thread brings about, without sleeping: the test thread
- * yields until the condition holds, and fails after a generous deadline.
+ * Bounded waits for a condition another thread brings about: the test thread re-checks the
+ * condition every millisecond (parked, so it leaves the CPU to the threads under test) and fails
+ * after a generous deadline.
  */
 final class Waits {
 
@@ -21,7 +22,7 @@ final class Waits {
       if (System.nanoTime() - start > DEADLINE_NANOS) {
         fail("timed out after 10 s waiting until " + what);
       }
-      Thread.yield();
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L); // re-check every millisecond
     }
   }
 

@@ -12,6 +12,7 @@ enum Measurement {
   FLOOR("C pipe ping-pong floor, same frame size", Unit.MICROS),
   FLOOR_ONE_CPU("C floor, both processes pinned to one CPU (taskset)", Unit.MICROS, true),
   IPC_TO_FLOOR("JAR IPC overhead ÷ C floor", Unit.RATIO),
+  IPC_TO_FLOOR_ONE_CPU("JAR IPC overhead ÷ C floor on one CPU", Unit.RATIO, true),
   NATIVE_E2E("native `sleep_and_echo`: end to end (E2E)", Unit.MICROS),
   NATIVE_EXECUTOR("native: executor-reported `elapsed_us`", Unit.MICROS),
   NATIVE_INTERNAL("native: executor internal (executor − 50 µs sleep)", Unit.MICROS),

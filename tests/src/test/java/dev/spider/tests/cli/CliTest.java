@@ -72,6 +72,14 @@ class CliTest {
   }
 
   @Test
+  void aBadHeapIsAUsageError() {
+    Cli cli = Cli.run("exec", "--executor-jar", JAR, "--packages", PACKAGES, "--heap", "lots",
+        "integration_test_tasks", "fibonacci", "1");
+    assertEquals(2, cli.status(), cli::toString);
+    assertEquals("spider: --heap lots is not a heap size: use a value like 512m or 2g", cli.err().strip());
+  }
+
+  @Test
   void anUnknownFlagIsAUsageError() {
     Cli cli = Cli.run("exec", "--no-such-flag");
     assertEquals(2, cli.status(), cli::toString);

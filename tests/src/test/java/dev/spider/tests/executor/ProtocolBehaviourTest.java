@@ -96,9 +96,9 @@ class ProtocolBehaviourTest {
   @Test
   void frameLimitFollowsTheEnvironment() throws Exception {
     try (ExecutorProcess executor =
-        ExecutorProcess.start(TestEnvironment.packagesDir(), Map.of("SPIDER_MAX_FRAME_BYTES", "1024"))) {
+        ExecutorProcess.start(TestEnvironment.packagesDir(), Map.of("SPIDER_MAX_FRAME_BYTES", "16384"))) {
       executor.hello();
-      executor.sendRaw(new byte[] {0, 0, 0x04, 0x01}); // 1025
+      executor.sendRaw(new byte[] {0, 0, 0x40, 0x01}); // 16385
       assertEquals(2, executor.exitStatus());
     }
   }
@@ -106,11 +106,11 @@ class ProtocolBehaviourTest {
   @Test
   void outputsBeyondTheFrameLimitAreOutputTooLarge() throws Exception {
     try (ExecutorProcess executor =
-        ExecutorProcess.start(TestEnvironment.packagesDir(), Map.of("SPIDER_MAX_FRAME_BYTES", "4096"))) {
+        ExecutorProcess.start(TestEnvironment.packagesDir(), Map.of("SPIDER_MAX_FRAME_BYTES", "16384"))) {
       executor.hello();
-      // 3000 bytes sent as bin (3 KB) come back as an array of uints 0xff (6 KB): the request
-      // fits the 4 KiB frame limit, the outputs do not.
-      byte[] bytes = new byte[3000];
+      // 10000 bytes sent as bin (10 KB) come back as an array of uints 0xff (20 KB): the request
+      // fits the 16 KiB frame limit, the outputs do not.
+      byte[] bytes = new byte[10000];
       java.util.Arrays.fill(bytes, (byte) 0xff);
       byte[] big = new byte[3 + bytes.length];
       big[0] = (byte) 0xc5;

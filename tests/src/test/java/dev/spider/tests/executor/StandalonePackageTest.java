@@ -61,24 +61,7 @@ class StandalonePackageTest {
     assertEquals(0, status, "javac");
 
     Path packages = Files.createDirectories(work.resolve("packages/standalone_greeter"));
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().putValue("Spider-Tdl-Version", "0.1.0");
-    try (JarOutputStream jar =
-        new JarOutputStream(Files.newOutputStream(packages.resolve("standalone_greeter.jar")), manifest)) {
-      jar.putNextEntry(new JarEntry("META-INF/services/dev.spider.tdl.TaskPackage"));
-      jar.write("example.Greeter\n".getBytes(StandardCharsets.UTF_8));
-      jar.closeEntry();
-      try (Stream<Path> files = Files.walk(classes)) {
-        for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-          jar.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-          try (OutputStream out = new NonClosing(jar)) {
-            Files.copy(file, out);
-          }
-          jar.closeEntry();
-        }
-      }
-    }
+    writeJar(packages.resolve("standalone_greeter.jar"), "example.Greeter", classes);
 
     try (ExecutorProcess executor = ExecutorProcess.start(work.resolve("packages"), Map.of())) {
       executor.hello();
@@ -91,6 +74,75 @@ class StandalonePackageTest {
       assertEquals(
           List.of("greet"),
           dev.spider.executor.protocol.ProtocolCodec.decodeDescription(description.payload()).tasks());
+    }
+  }
+
+  @Test
+  void aPackageMissingAClassItNeedsIsAnInvalidLibraryAndTheExecutorCarriesOn(@TempDir Path work) throws Exception {
+    Path src = Files.createDirectories(work.resolve("src/broken"));
+    Files.writeString(src.resolve("Helper.java"), "package broken; public final class Helper { public static String hi() { return \"hi\"; } }");
+    Files.writeString(src.resolve("Needy.java"), """
+        package broken;
+
+        import dev.spider.tdl.Task;
+        import dev.spider.tdl.TaskContext;
+        import dev.spider.tdl.TaskPackage;
+
+        public final class Needy implements TaskPackage {
+          private final String greeting = Helper.hi(); // Helper is left out of the jar
+
+          @Override
+          public String name() {
+            return "needy";
+          }
+
+          @Task
+          public String greet(TaskContext context) {
+            return greeting;
+          }
+        }
+        """);
+    Path classes = Files.createDirectories(work.resolve("classes"));
+    int status =
+        ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-classpath",
+            TestEnvironment.tdlApiJar().toString(), "-d", classes.toString(),
+            src.resolve("Helper.java").toString(), src.resolve("Needy.java").toString());
+    assertEquals(0, status, "javac");
+    Files.delete(classes.resolve("broken/Helper.class"));
+    Path packages = Files.createDirectories(work.resolve("packages/needy"));
+    writeJar(packages.resolve("needy.jar"), "broken.Needy", classes);
+
+    try (ExecutorProcess executor = ExecutorProcess.start(work.resolve("packages"), Map.of())) {
+      executor.hello();
+      Response.Result described = executor.describe("needy");
+      assertEquals(dev.spider.executor.protocol.ErrorKind.INVALID_LIBRARY, ExecutorProcess.error(described).kind());
+      Response.Result executed = executor.call("needy", "greet", Tdl.indexContext(), Tdl.noInputs());
+      var error = ExecutorProcess.error(executed);
+      assertEquals(dev.spider.executor.protocol.ErrorKind.INVALID_LIBRARY, error.kind());
+      assertTrue(error.message().contains("broken/Helper") || error.message().contains("broken.Helper"), error.message());
+      // The executor carries on: the next request is answered in turn.
+      Response.Result next = executor.call("no_such_package", "t", Tdl.indexContext(), Tdl.noInputs());
+      assertEquals(dev.spider.executor.protocol.ErrorKind.PACKAGE_NOT_FOUND, ExecutorProcess.error(next).kind());
+    }
+  }
+
+  private static void writeJar(Path jarFile, String providerClass, Path classes) throws Exception {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().putValue("Spider-Tdl-Version", "0.1.0");
+    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(jarFile), manifest)) {
+      jar.putNextEntry(new JarEntry("META-INF/services/dev.spider.tdl.TaskPackage"));
+      jar.write((providerClass + "\n").getBytes(StandardCharsets.UTF_8));
+      jar.closeEntry();
+      try (Stream<Path> files = Files.walk(classes)) {
+        for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+          jar.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+          try (OutputStream out = new NonClosing(jar)) {
+            Files.copy(file, out);
+          }
+          jar.closeEntry();
+        }
+      }
     }
   }
 

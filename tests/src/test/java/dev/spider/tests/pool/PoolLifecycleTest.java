@@ -137,6 +137,72 @@ class PoolLifecycleTest {
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
   }
 
+  @Test
+  void aReplacementThatCannotBeSpawnedFailsCallersInsteadOfHangingThem(@TempDir Path dir) throws Exception {
+    // A java that works once: the script deletes itself, so spawning the replacement fails.
+    Path once = dir.resolve("java-once");
+    Files.writeString(once, "#!/bin/sh\nrm -f \"$0\"\nexec '" + TestEnvironment.javaBinary() + "' \"$@\"\n");
+    Files.setPosixFilePermissions(once, PosixFilePermissions.fromString("rwx------"));
+    try (ExecutorPool pool = ExecutorPool.start(Pools.config(1).javaBinary(once).build())) {
+      servesANormalTask(pool);
+      long pid = pool.executorPids().get(0);
+      ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+      assertTrue(Pools.gone(pid, Duration.ofSeconds(5)));
+      PoolException e = assertThrows(PoolException.class, () -> pool.execute(Pools.add(1, 2), GENEROUS));
+      assertTrue(e.getMessage().contains("cannot spawn"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aRequestLargerThanAFrameIsRefusedWithoutHarmingAnExecutor() throws Exception {
+    try (ExecutorPool pool = ExecutorPool.start(Pools.config(1).maxFrameBytes(16 << 10).build())) {
+      servesANormalTask(pool);
+      long pid = pool.executorPids().get(0);
+      Outcome outcome = pool.execute(
+          request("integration_test_tasks", "echo_bytes", Tdl.encode(byte[].class, new byte[20_000])), GENEROUS);
+      Outcome.InTaskFailure failure = assertInstanceOf(Outcome.InTaskFailure.class, outcome);
+      assertEquals(dev.spider.executor.protocol.ErrorKind.INVALID_REQUEST, failure.error().kind());
+      assertTrue(failure.error().message().contains("maximum frame size"), failure.error().message());
+      servesANormalTask(pool);
+      assertEquals(pid, pool.executorPids().get(0), "the executor was not touched");
+    }
+  }
+
+  @Test
+  void callersBeyondThePoolSizeAreServedFirstComeFirstServed() throws Exception {
+    try (ExecutorPool pool = ExecutorPool.start(Pools.config(1).build())) {
+      servesANormalTask(pool);
+      // Occupy the only executor, then queue callers one after another.
+      var blocker = pool.executeAsync(
+          request("integration_test_tasks", "sleep_honouring_interrupts", Tdl.encode(Long.class, 1000L)), GENEROUS);
+      List<Long> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      List<Thread> callers = new java.util.ArrayList<>();
+      for (long i = 0; i < 5; i++) {
+        long n = i;
+        Thread caller = new Thread(() -> {
+          try {
+            pool.execute(Pools.add(n, 0), GENEROUS);
+            order.add(n);
+          } catch (Exception e) {
+            order.add(-1L);
+          }
+        }, "fifo-caller-" + i);
+        caller.start();
+        callers.add(caller);
+        // The next caller starts only once this one waits in line (bounded wait on its state).
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (caller.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+          java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
+      }
+      blocker.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      for (Thread caller : callers) {
+        caller.join(60_000);
+      }
+      assertEquals(List.of(0L, 1L, 2L, 3L, 4L), order);
+    }
+  }
+
   /** The pool's one live executor, once a replacement is ready. */
   private static long awaitSingleExecutor(ExecutorPool pool) throws Exception {
     servesANormalTask(pool); // only returns once an executor served it

@@ -73,7 +73,12 @@ public final class IntegrationTestTasks implements TaskPackage {
    * test picks {@code n} to get a task of a given duration. {@code fibonacci(10) == 55}.
    */
   @Task("fibonacci")
-  public long fibonacci(TaskContext context, long n) {
+  public long fibonacci(TaskContext context, long n) throws TdlError {
+    // The Rust reference takes a u64: a long carries 0..2^63-1 of it (larger values fail to decode
+    // with DeserializationError), and a negative one cannot come from a u64 encoder.
+    if (n < 0) {
+      throw TdlError.executionError("fibonacci: n must be a u64, got " + n);
+    }
     return fib(n);
   }
 
@@ -281,11 +286,14 @@ public final class IntegrationTestTasks implements TaskPackage {
 
   /**
    * Whether this is the first attempt of the context's task under the current manager: the first
-   * attempt leaves a marker file named after the manager's pid, the job and the task in the
-   * temporary directory.
+   * attempt leaves a marker file named after the manager process (pid and start time, so a reused
+   * pid is a different manager), the job and the task in the temporary directory.
    */
   private static boolean firstAttempt(TaskContext context, String what) throws TdlError {
-    long manager = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
+    String manager =
+        ProcessHandle.current().parent()
+            .map(p -> p.pid() + "-" + p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L))
+            .orElse("0");
     java.nio.file.Path marker =
         java.nio.file.Path.of(
             System.getProperty("java.io.tmpdir"),
