@@ -12,6 +12,7 @@ import dev.spider.tdl.Version;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.BlockingQueue;
@@ -38,42 +39,50 @@ public final class Executor {
       // Must precede the first logger: slf4j-simple reads its configuration once.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     }
-    OutputStream protocolOut = ProcessSetup.protectStdout();
-    Logger log = LoggerFactory.getLogger(Executor.class);
-    if (!levelValid) {
-      log.warn("ignoring {}='{}': use trace, debug, info, warn, error or off", LOG_LEVEL_ENV, level);
-    }
-    ProcessSetup.becomeProcessGroupLeader();
     long pid = ProcessHandle.current().pid();
-
     ExecutorConfig config;
     PackageDirectory packages;
     try {
       config = ExecutorConfig.fromEnvironment(System.getenv());
       packages = PackageDirectory.open(config.packageDir());
     } catch (ExecutorConfig.ConfigException e) {
-      log.error("bad configuration, exiting with status {}: {}", Exits.BAD_CONFIGURATION, e.getMessage());
+      LoggerFactory.getLogger(Executor.class)
+          .error("bad configuration, exiting with status {}: {}", Exits.BAD_CONFIGURATION, e.getMessage());
       Exits.halt(Exits.BAD_CONFIGURATION);
       return;
     } catch (IOException e) {
-      log.error(
-          "package directory unusable, exiting with status {}: {} ({}={})",
-          Exits.BAD_CONFIGURATION,
-          e.getMessage(),
-          ExecutorConfig.PACKAGE_DIR_ENV,
-          System.getenv(ExecutorConfig.PACKAGE_DIR_ENV));
+      LoggerFactory.getLogger(Executor.class)
+          .error(
+              "package directory unusable, exiting with status {}: {} ({}={})",
+              Exits.BAD_CONFIGURATION,
+              e.getMessage(),
+              ExecutorConfig.PACKAGE_DIR_ENV,
+              System.getenv(ExecutorConfig.PACKAGE_DIR_ENV));
       Exits.halt(Exits.BAD_CONFIGURATION);
       return;
     }
 
-    FrameWriter writer = new FrameWriter(protocolOut, config.maxFrameBytes());
+    // The Hello goes out first, straight on descriptor 1, before the slow parts of start-up
+    // (native access, logging): the manager counts the executor as ready while it finishes them.
+    // Nothing is read from stdin, and no package code runs, until they are done, so requests the
+    // manager sends meanwhile wait in the pipe. Nothing else writes to descriptor 1 before the
+    // protection below (JVM output is on stderr by the canonical flags).
     try {
-      writer.write(ProtocolCodec.encode(new Response.Hello(Response.PROTOCOL_VERSION, Version.CURRENT, pid)));
+      new FrameWriter(new FileOutputStream(FileDescriptor.out), config.maxFrameBytes())
+          .write(ProtocolCodec.encode(new Response.Hello(Response.PROTOCOL_VERSION, Version.CURRENT, pid)));
     } catch (IOException e) {
-      log.error("cannot write the Hello ({}); the manager is gone, exiting", e.toString());
+      LoggerFactory.getLogger(Executor.class)
+          .error("cannot write the Hello ({}); the manager is gone, exiting", e.toString());
       Exits.halt(Exits.ORDERLY);
       return;
     }
+    OutputStream protocolOut = ProcessSetup.protectStdout();
+    Logger log = LoggerFactory.getLogger(Executor.class);
+    if (!levelValid) {
+      log.warn("ignoring {}='{}': use trace, debug, info, warn, error or off", LOG_LEVEL_ENV, level);
+    }
+    ProcessSetup.becomeProcessGroupLeader();
+    FrameWriter writer = new FrameWriter(protocolOut, config.maxFrameBytes());
     log.info(
         "executor pid {} ready: tdl {}, packages in {}, max frame {} bytes",
         pid,
