@@ -90,7 +90,7 @@ public final class Executor {
         packages.root(),
         config.maxFrameBytes());
 
-    BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
     RunningTask running = new RunningTask();
     PackageRegistry registry =
         new PackageRegistry(packages, new JarPackageLoader(), NativePackages.loader());

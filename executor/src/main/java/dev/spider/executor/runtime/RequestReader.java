@@ -27,11 +27,11 @@ final class RequestReader implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(RequestReader.class);
 
   private final FrameReader frames;
-  private final BlockingQueue<Request> queue;
+  private final BlockingQueue<Received> queue;
   private final RunningTask running;
   private boolean shuttingDown;
 
-  RequestReader(FrameReader frames, BlockingQueue<Request> queue, RunningTask running) {
+  RequestReader(FrameReader frames, BlockingQueue<Received> queue, RunningTask running) {
     this.frames = frames;
     this.queue = queue;
     this.running = running;
@@ -51,7 +51,8 @@ final class RequestReader implements Runnable {
           log.warn("ignoring a {}-byte frame received after Shutdown", frame.get().length);
           continue;
         }
-        dispatch(ProtocolCodec.decodeRequest(frame.get()));
+        Request request = ProtocolCodec.decodeRequest(frame.get());
+        dispatch(new Received(request, System.nanoTime()));
       }
     } catch (ProtocolException e) {
       log.error("unreadable request stream, exiting with status {}: {}", Exits.UNREADABLE_STREAM, e.getMessage());
@@ -66,7 +67,8 @@ final class RequestReader implements Runnable {
     }
   }
 
-  private void dispatch(Request request) throws InterruptedException {
+  private void dispatch(Received received) throws InterruptedException {
+    Request request = received.request();
     if (request instanceof Request.Interrupt interrupt) {
       boolean delivered = running.interrupt(interrupt.seq());
       log.info(
@@ -77,9 +79,9 @@ final class RequestReader implements Runnable {
       shuttingDown = true;
       boolean interrupted = running.interruptAny();
       log.info("shutdown requested{}", interrupted ? "; interrupted the running task" : "");
-      queue.put(request);
+      queue.put(received);
     } else {
-      queue.put(request);
+      queue.put(received);
     }
   }
 }

@@ -35,12 +35,12 @@ final class TaskLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(TaskLoop.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
 
-  private final BlockingQueue<Request> queue;
+  private final BlockingQueue<Received> queue;
   private final FrameWriter writer;
   private final PackageRegistry registry;
   private final RunningTask running;
 
-  TaskLoop(BlockingQueue<Request> queue, FrameWriter writer, PackageRegistry registry, RunningTask running) {
+  TaskLoop(BlockingQueue<Received> queue, FrameWriter writer, PackageRegistry registry, RunningTask running) {
     this.queue = queue;
     this.writer = writer;
     this.registry = registry;
@@ -59,7 +59,7 @@ final class TaskLoop implements Runnable {
   @Override
   public void run() {
     while (true) {
-      Request request;
+      Received request;
       try {
         request = queue.take();
       } catch (InterruptedException e) {
@@ -82,17 +82,18 @@ final class TaskLoop implements Runnable {
   }
 
   /** Handles one request; returns false when this thread must be replaced. */
-  private boolean handle(Request request) {
+  private boolean handle(Received received) {
+    Request request = received.request();
     if (request instanceof Request.Execute execute) {
-      return execute(execute);
+      return execute(execute, received.decodedNanos());
     }
     if (request instanceof Request.Describe describe) {
-      return describe(describe);
+      return describe(describe, received.decodedNanos());
     }
     if (request instanceof Request.Invalid invalid) {
       log.warn("invalid request (seq={}): {}", Long.toUnsignedString(invalid.seq()), invalid.reason());
       ExecutorError error = ExecutorError.of(ErrorKind.INVALID_REQUEST, invalid.reason());
-      write(result(invalid.seq(), false, ProtocolCodec.encodeError(error), System.nanoTime()));
+      write(result(invalid.seq(), false, ProtocolCodec.encodeError(error), received.decodedNanos()));
       return true;
     }
     log.info("shutting down: no request is running; exiting with status 0");
@@ -100,8 +101,7 @@ final class TaskLoop implements Runnable {
     return true;
   }
 
-  private boolean execute(Request.Execute request) {
-    long start = System.nanoTime();
+  private boolean execute(Request.Execute request, long start) {
     TaskScope scope =
         new TaskScope(request.seq(), request.packageName(), request.taskName(), jobIdOf(request.rawContext()));
     TaskScope.enter(scope);
@@ -143,8 +143,7 @@ final class TaskLoop implements Runnable {
     return false;
   }
 
-  private boolean describe(Request.Describe request) {
-    long start = System.nanoTime();
+  private boolean describe(Request.Describe request, long start) {
     TaskScope scope = new TaskScope(request.seq(), request.packageName(), "<describe>", "-");
     TaskScope.enter(scope);
     running.begin(request.seq());

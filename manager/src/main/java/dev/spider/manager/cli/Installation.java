@@ -18,8 +18,9 @@ import java.util.zip.ZipInputStream;
 /**
  * Where the CLI finds the executor jar and the demo packages. {@code spider.jar} carries both, so
  * it runs anywhere with just a JDK; they are unpacked once into a directory named after their
- * content hash under the temporary directory (a changed build gets a fresh directory, a concurrent
- * run finds a complete one: files are unpacked under temporary names and renamed into place).
+ * content hash under the user's cache directory (a changed build gets a fresh directory, a
+ * concurrent run finds a complete one: files are unpacked into a staging directory that is renamed
+ * into place).
  */
 final class Installation {
 
@@ -59,10 +60,11 @@ final class Installation {
    */
   private static Path unpacked(String resource, Unpacker unpacker) throws UsageException {
     String hash = hash(resource);
-    Path base = Path.of(System.getProperty("java.io.tmpdir"), "spider-cli-" + System.getProperty("user.name"));
+    Path base = cacheDirectory();
     Path target = base.resolve(resource.replace('.', '-') + "-" + hash);
     try {
       Files.createDirectories(base);
+      requireOwnedByUs(base);
       if (!Files.isDirectory(target)) {
         Path staging = Files.createTempDirectory(base, "unpacking-");
         unpacker.unpack(staging);
@@ -76,6 +78,26 @@ final class Installation {
       return target;
     } catch (IOException e) {
       throw new UsageException("cannot unpack the bundled " + resource + " into " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code $XDG_CACHE_HOME/spider-cli}, else {@code ~/.cache/spider-cli}: a directory only this user
+   * can write, so nobody else can plant an executor jar there that this user would then run.
+   */
+  private static Path cacheDirectory() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path cache = xdg != null && !xdg.isBlank()
+        ? Path.of(xdg)
+        : Path.of(System.getProperty("user.home"), ".cache");
+    return cache.resolve("spider-cli");
+  }
+
+  private static void requireOwnedByUs(Path dir) throws IOException {
+    String owner = Files.getOwner(dir).getName();
+    String us = System.getProperty("user.name");
+    if (!owner.equals(us)) {
+      throw new IOException(dir + " belongs to " + owner + ", not to " + us + "; remove it or set XDG_CACHE_HOME");
     }
   }
 

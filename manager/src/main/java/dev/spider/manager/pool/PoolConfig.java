@@ -71,6 +71,27 @@ public record PoolConfig(
     maxResidentBytes.ifPresent(n -> require(n >= 1, "max resident bytes must be positive, got " + n));
     require(maxLogLineBytes >= 80, "max log line must be at least 80 bytes, got " + maxLogLineBytes);
     require(stderrTailLines >= 1, "stderr tail must keep at least one line");
+    for (String option : extraJvmOptions) {
+      require(!undoesCanonicalFlags(option),
+          "extra JVM option " + option + " would undo the canonical flags that keep the protocol stdout"
+              + " clean and crashes contained; -Xlog options must name stderr or a file as output");
+    }
+  }
+
+  /**
+   * Whether an option could put output on the protocol stdout or turn off heap-exhaustion exits
+   * and contained crash logs: {@code -Xlog} without an explicit stderr or file output (the JVM
+   * logs to stdout by default), and the negations or overrides of the canonical flags.
+   */
+  static boolean undoesCanonicalFlags(String option) {
+    if (option.startsWith("-Xlog")) {
+      return !(option.equals("-Xlog:disable") || option.contains(":stderr") || option.contains(":file="));
+    }
+    return option.startsWith("-XX:-DisplayVMOutputToStderr")
+        || option.startsWith("-XX:+DisplayVMOutputToStdout")
+        || option.startsWith("-XX:-ExitOnOutOfMemoryError")
+        || option.startsWith("-XX:ErrorFile=")
+        || option.equals("-verbose") || option.startsWith("-verbose:");
   }
 
   private static void require(boolean condition, String message) {

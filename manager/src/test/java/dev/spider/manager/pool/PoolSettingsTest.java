@@ -42,6 +42,19 @@ class PoolSettingsTest {
   }
 
   @Test
+  void extraJvmOptionsCannotUndoTheCanonicalFlags() {
+    PoolConfig.Builder b = PoolConfig.builder(Path.of("e.jar"), Path.of("pkgs")).size(1);
+    for (String option : List.of("-Xlog:gc", "-Xlog:gc:stdout", "-XX:-DisplayVMOutputToStderr",
+        "-XX:-ExitOnOutOfMemoryError", "-XX:ErrorFile=hs.log", "-verbose:class")) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> b.extraJvmOptions(List.of(option)).build(), option);
+      assertTrue(e.getMessage().contains(option), e.getMessage());
+    }
+    assertEquals(List.of("-Xlog:gc:stderr", "-Dx=y", "-XX:+UseSerialGC"),
+        b.extraJvmOptions(List.of("-Xlog:gc:stderr", "-Dx=y", "-XX:+UseSerialGC")).build().extraJvmOptions());
+  }
+
+  @Test
   void crashReportsNameTheSignalAndTheMeaningOfExitStatuses() {
     CrashReport signal =
         new CrashReport("executor-1", 42, "process exited", java.util.OptionalInt.of(134),

@@ -1,0 +1,9 @@
+package dev.spider.executor.runtime;
+
+import dev.spider.executor.protocol.Request;
+
+/**
+ * A request and when it was decoded, so {@code elapsed_us} runs from "request decoded" as the
+ * protocol defines it, including the hand-off from the stdin thread to the task thread.
+ */
+record Received(Request request, long decodedNanos) {}
