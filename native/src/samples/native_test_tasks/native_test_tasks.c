@@ -7,6 +7,9 @@
  *   always_fail() -> !               ExecutionError("always_fail: intentional failure")
  *   sleep_and_echo(Vec<String>) -> Vec<String>   sleeps 50 us (nanosleep), returns its input
  *   abort_process() -> !             abort()
+ *   fork_then_abort() -> !           fork()s a child that sleeps without exec'ing (so it inherits
+ *                                    every descriptor, the protocol pipe's too), then abort()s:
+ *                                    the manager must see the crash by the process exit, not EOF
  *   segfault() -> !                  writes through a null pointer
  *   spin_forever() -> !              busy loop
  *   sleep_forever() -> !             nanosleep loop
@@ -36,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "msgpack_mini.h"
@@ -126,6 +130,18 @@ static spider_tdl_result sleep_and_echo(const wire_payload *inputs) {
         /* EINTR: sleep the remainder */
     }
     return sample_ok(&w);
+}
+
+_Noreturn static spider_tdl_result fork_then_abort(const wire_payload *inputs) {
+    (void)inputs;
+    pid_t child = fork();
+    if (child == 0) {
+        for (;;) {
+            struct timespec pause = {1, 0};
+            nanosleep(&pause, NULL);
+        }
+    }
+    abort();
 }
 
 _Noreturn static spider_tdl_result abort_process(const wire_payload *inputs) {
@@ -232,6 +248,7 @@ static const task_entry TASKS[] = {
     {"always_fail", 0, always_fail},
     {"sleep_and_echo", 1, sleep_and_echo},
     {"abort_process", 0, abort_process},
+    {"fork_then_abort", 0, fork_then_abort},
     {"segfault", 0, segfault},
     {"spin_forever", 0, spin_forever},
     {"sleep_forever", 0, sleep_forever},

@@ -153,6 +153,21 @@ class CrashAndTimeoutMatrixTest {
   }
 
   @Test
+  void aForkedChildHoldingStdoutDoesNotDelayTheCrashAndDiesWithTheGroup() throws Exception {
+    servesANormalTask(pool);
+    long executor = executorPid();
+    long start = System.nanoTime();
+    Outcome outcome = pool.execute(request(NATIVE, "fork_then_abort"), GENEROUS);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    Outcome.ExecutorCrash crash = assertInstanceOf(Outcome.ExecutorCrash.class, outcome);
+    assertEquals(134, crash.report().exitStatus().orElseThrow(), crash.report()::summary);
+    // The child keeps the protocol pipe open, so stdout never ends: the process exit is what counts.
+    assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "crash seen by the exit, in " + took);
+    assertTrue(Pools.groupGone(executor, Duration.ofSeconds(5)), "the forked child was killed with the group");
+    servesANormalTask(pool);
+  }
+
+  @Test
   void aChildProcessDiesWithTheTimedOutExecutor() throws Exception {
     servesANormalTask(pool);
     Outcome started = pool.execute(request(JAR, "start_child_process"), GENEROUS);

@@ -86,6 +86,39 @@ final class Pools {
     assertEquals(42L, Tdl.singleOutput(((Outcome.Success) outcome).outputs(), Long.class));
   }
 
+  /** Processes whose process group is {@code pgid}, read from /proc. */
+  static List<Long> processGroupMembers(long pgid) {
+    List<Long> members = new java.util.ArrayList<>();
+    java.io.File[] entries = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
+    if (entries == null) {
+      return members;
+    }
+    for (java.io.File entry : entries) {
+      try {
+        String stat = java.nio.file.Files.readString(entry.toPath().resolve("stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        if (Long.parseLong(fields[2]) == pgid) {
+          members.add(Long.parseLong(entry.getName()));
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // The process ended while we looked; it is not a member.
+      }
+    }
+    return members;
+  }
+
+  /** Waits until no process is left in process group {@code pgid}. */
+  static boolean groupGone(long pgid, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!processGroupMembers(pgid).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+    }
+    return true;
+  }
+
   /** Waits until {@code pid} is gone. */
   static boolean gone(long pid, Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
