@@ -235,8 +235,9 @@ final class ExecutionManagerShutdownTest {
     TaskAssignment a = assignment(1, S5);
     TaskAssignment b = assignment(2, S5);
     h.scheduler.assign(a, b);
-    FakeRunner.Execution runA = h.started();
-    FakeRunner.Execution runB = h.started();
+    var runs = h.started(2);
+    FakeRunner.Execution runA = runs.get(a.jobId());
+    FakeRunner.Execution runB = runs.get(b.jobId());
 
     runB.fail(new PoolException("the executor pool is closed"));
     assertInstanceOf(Failed.class, h.report());

@@ -248,13 +248,14 @@ final class ExecutionManagerTest {
                     List.of("Exception in thread main"),
                     Optional.empty())));
 
-    TaskFailure first = ((Failed) h.report()).failure();
+    var reports = h.reports(3);
+    TaskFailure first = ((Failed) reports.get(inTask.jobId())).failure();
     assertEquals(FailureClass.DETERMINISTIC, first.failureClass());
     assertEquals("in-task failure: TaskError: ExecutionError: negative input", first.message());
-    TaskFailure second = ((Failed) h.report()).failure();
+    TaskFailure second = ((Failed) reports.get(timedOut.jobId())).failure();
     assertEquals(FailureClass.ENVIRONMENTAL, second.failureClass());
     assertEquals("timeout: hard timeout of 5 s passed", second.message());
-    TaskFailure third = ((Failed) h.report()).failure();
+    TaskFailure third = ((Failed) reports.get(crashed.jobId())).failure();
     assertEquals(FailureClass.ENVIRONMENTAL, third.failureClass());
     assertTrue(third.message().startsWith("executor crash: "), third.message());
     assertTrue(third.message().contains("exit status 3"), third.message());

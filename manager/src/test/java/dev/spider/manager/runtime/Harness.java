@@ -37,6 +37,33 @@ final class Harness implements AutoCloseable {
     return next(runner.started, "task start");
   }
 
+  /**
+   * The next {@code n} task starts, by job. Tasks run on their own threads, so the order in which
+   * several running tasks reach the runner is not the order they were assigned in.
+   */
+  java.util.Map<dev.spider.manager.client.JobId, FakeRunner.Execution> started(int n) throws Exception {
+    java.util.Map<dev.spider.manager.client.JobId, FakeRunner.Execution> byJob = new java.util.HashMap<>();
+    for (int i = 0; i < n; i++) {
+      FakeRunner.Execution execution = started();
+      long job = dev.spider.tdl.TaskContext.decode(execution.request.rawContext()).jobId();
+      byJob.put(new dev.spider.manager.client.JobId(job), execution);
+    }
+    return byJob;
+  }
+
+  /**
+   * The next {@code n} reports, by job: each report is made on its own thread, so reports of
+   * different tasks may arrive in any order.
+   */
+  java.util.Map<dev.spider.manager.client.JobId, FakeStorage.Reported> reports(int n) throws InterruptedException {
+    java.util.Map<dev.spider.manager.client.JobId, FakeStorage.Reported> byJob = new java.util.HashMap<>();
+    for (int i = 0; i < n; i++) {
+      FakeStorage.Reported reported = report();
+      byJob.put(reported.jobId(), reported);
+    }
+    return byJob;
+  }
+
   FakeStorage.Reported report() throws InterruptedException {
     return next(storage.reports, "report");
   }
