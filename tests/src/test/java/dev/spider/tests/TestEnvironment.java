@@ -12,6 +12,15 @@ public final class TestEnvironment {
     return existing("spider.executor.jar");
   }
 
+  /** The launcher script, staged next to {@link #executorJar()} as the build lays them out. */
+  public static Path executorLauncher() {
+    Path launcher = executorJar().resolveSibling("spider-executor");
+    if (!java.nio.file.Files.exists(launcher)) {
+      throw new IllegalStateException("the executor launcher is not staged at " + launcher);
+    }
+    return launcher;
+  }
+
   public static Path packagesDir() {
     return existing("spider.packages.dir");
   }

@@ -71,6 +71,19 @@ public final class ExecutorProcess implements AutoCloseable {
     return start(packageDir, env, null);
   }
 
+  /**
+   * Starts an executor through the build's launcher script (run with {@code sh}, as the staged
+   * copy has no execute bit), with its crash directory set.
+   */
+  public static ExecutorProcess startWithLauncher() throws IOException {
+    Path crashDir = Files.createTempDirectory("spider-test-crash");
+    ProcessBuilder builder = new ProcessBuilder("sh", TestEnvironment.executorLauncher().toString());
+    builder.environment().put("SPIDER_TDL_PACKAGE_DIR", TestEnvironment.packagesDir().toString());
+    builder.environment().put("SPIDER_EXECUTOR_CRASH_DIR", crashDir.toString());
+    builder.environment().put("JAVA", TestEnvironment.javaBinary().toString());
+    return new ExecutorProcess(builder.start(), crashDir);
+  }
+
   /** Starts an executor over the sample packages with {@code workingDir} as its working directory. */
   public static ExecutorProcess startIn(Path workingDir) throws IOException {
     return start(TestEnvironment.packagesDir(), Map.of(), workingDir);

@@ -1,0 +1,34 @@
+package dev.spider.tests.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spider.executor.protocol.Response;
+import dev.spider.manager.pool.ExecutorCommand;
+import dev.spider.tests.Tdl;
+import dev.spider.tests.TestEnvironment;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The launcher script the build writes next to the executor jar runs the canonical command line. */
+class LauncherTest {
+
+  @Test
+  void theLauncherRunsTheExecutorUnderTheCanonicalCommandLine() throws Exception {
+    try (ExecutorProcess executor = ExecutorProcess.startWithLauncher()) {
+      executor.hello(); // the launcher execs java: the Hello names the launcher's own pid
+      Response.Result result =
+          executor.call("integration_test_tasks", "fibonacci", Tdl.indexContext(), Tdl.inputs(Tdl.encode(Long.class, 10L)));
+      assertEquals(55L, Tdl.singleOutput(result.payload(), Long.class));
+
+      List<String> arguments = List.of(executor.process().info().arguments().orElseThrow());
+      List<String> canonical =
+          ExecutorCommand.of(TestEnvironment.javaBinary(), "512m", executor.crashDir(), List.of(),
+              Path.of(arguments.get(arguments.size() - 1)));
+      // The same flags as the manager's canonical command line, in the same order.
+      assertEquals(canonical.subList(1, canonical.size()), arguments, "launcher arguments");
+      assertTrue(arguments.get(arguments.size() - 1).endsWith("spider-executor.jar"));
+    }
+  }
+}
