@@ -75,18 +75,10 @@ public final class ProtocolCodec {
    * @throws ProtocolException when the body is not one MessagePack value (truncated or malformed)
    */
   public static Request decodeRequest(byte[] body) throws ProtocolException {
-    ImmutableValue value;
-    boolean trailing;
-    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(body)) {
-      value = u.unpackValue();
-      trailing = u.hasNext();
-    } catch (MessageInsufficientBufferException e) {
-      throw new ProtocolException("frame of " + body.length + " bytes holds a truncated MessagePack value", e);
-    } catch (MessagePackException | IOException e) {
-      throw new ProtocolException("frame of " + body.length + " bytes is not MessagePack: " + e.getMessage(), e);
-    }
+    FirstValue first = firstValue(body, "request");
+    ImmutableValue value = first.value();
     long seq = seqOf(value);
-    if (trailing) {
+    if (first.trailing()) {
       return new Request.Invalid(seq, "trailing bytes after the request value");
     }
     try {
@@ -174,15 +166,9 @@ public final class ProtocolCodec {
    * @throws ProtocolException naming what is wrong
    */
   public static Response decodeResponse(byte[] body) throws ProtocolException {
-    ImmutableValue value;
-    boolean trailing;
-    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(body)) {
-      value = u.unpackValue();
-      trailing = u.hasNext();
-    } catch (MessagePackException | IOException e) {
-      throw new ProtocolException("response frame is not one MessagePack value: " + e.getMessage(), e);
-    }
-    if (trailing) {
+    FirstValue first = firstValue(body, "response");
+    ImmutableValue value = first.value();
+    if (first.trailing()) {
       throw new ProtocolException("trailing bytes after the response value");
     }
     try {
@@ -320,6 +306,27 @@ public final class ProtocolCodec {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
+
+  /** The first MessagePack value of a frame body, and whether bytes follow it. */
+  private record FirstValue(ImmutableValue value, boolean trailing) {}
+
+  /**
+   * Reads the first value of a frame body.
+   *
+   * @throws ProtocolException when the body does not start with one whole MessagePack value
+   */
+  private static FirstValue firstValue(byte[] body, String what) throws ProtocolException {
+    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(body)) {
+      ImmutableValue value = u.unpackValue();
+      return new FirstValue(value, u.hasNext());
+    } catch (MessageInsufficientBufferException e) {
+      throw new ProtocolException(
+          what + " frame of " + body.length + " bytes holds a truncated MessagePack value", e);
+    } catch (MessagePackException | IOException e) {
+      throw new ProtocolException(
+          what + " frame of " + body.length + " bytes is not MessagePack: " + e.getMessage(), e);
+    }
+  }
 
   /** A well-formed MessagePack value of the wrong shape. */
   private static final class BadShape extends Exception {
