@@ -1,8 +1,9 @@
 package dev.spider.executor.packages;
 
-import dev.spider.executor.protocol.ErrorKind;
-import dev.spider.executor.protocol.ExecutorError;
-import dev.spider.executor.protocol.ExecutorFailure;
+import dev.spider.protocol.PackageName;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
+import dev.spider.protocol.ExecutorFailure;
 import dev.spider.tdl.TaskPackage;
 import dev.spider.tdl.TdlError;
 import dev.spider.tdl.Version;

@@ -1,6 +1,6 @@
 package dev.spider.executor.packages;
 
-import dev.spider.executor.protocol.PackageDescription;
+import dev.spider.protocol.PackageDescription;
 import dev.spider.tdl.TaskContext;
 import dev.spider.tdl.TdlError;
 import dev.spider.tdl.Version;

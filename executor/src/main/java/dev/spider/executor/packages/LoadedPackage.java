@@ -1,7 +1,7 @@
 package dev.spider.executor.packages;
 
-import dev.spider.executor.protocol.ExecutorFailure;
-import dev.spider.executor.protocol.PackageDescription;
+import dev.spider.protocol.ExecutorFailure;
+import dev.spider.protocol.PackageDescription;
 
 /**
  * A package loaded into this executor: the name check passed and its init hook succeeded. Used by

@@ -1,9 +1,9 @@
 package dev.spider.executor.packages;
 
-import dev.spider.executor.protocol.ErrorKind;
-import dev.spider.executor.protocol.ExecutorError;
-import dev.spider.executor.protocol.ExecutorFailure;
-import dev.spider.executor.protocol.PackageDescription;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
+import dev.spider.protocol.ExecutorFailure;
+import dev.spider.protocol.PackageDescription;
 import dev.spider.nativeloader.NativeLoadException;
 import dev.spider.nativeloader.NativeOutcome;
 import dev.spider.nativeloader.NativePackage;

@@ -1,6 +1,7 @@
 package dev.spider.executor.packages;
 
-import dev.spider.executor.protocol.PackageDescription;
+import dev.spider.protocol.PackageName;
+import dev.spider.protocol.PackageDescription;
 import java.nio.file.Path;
 import java.util.List;
 

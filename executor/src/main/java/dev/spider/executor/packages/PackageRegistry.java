@@ -1,8 +1,9 @@
 package dev.spider.executor.packages;
 
-import dev.spider.executor.protocol.ErrorKind;
-import dev.spider.executor.protocol.ExecutorFailure;
-import dev.spider.executor.protocol.PackageDescription;
+import dev.spider.protocol.PackageName;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorFailure;
+import dev.spider.protocol.PackageDescription;
 import java.util.HashMap;
 import java.util.Map;
 

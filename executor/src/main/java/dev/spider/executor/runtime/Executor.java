@@ -1,13 +1,15 @@
 package dev.spider.executor.runtime;
 
+import dev.spider.protocol.process.ExecutorEnvironment;
+import dev.spider.protocol.process.ExitStatus;
 import dev.spider.executor.packages.JarPackageLoader;
 import dev.spider.executor.packages.PackageDirectory;
 import dev.spider.executor.packages.PackageRegistry;
-import dev.spider.executor.protocol.FrameReader;
-import dev.spider.executor.protocol.FrameWriter;
-import dev.spider.executor.protocol.ProtocolCodec;
-import dev.spider.executor.protocol.Request;
-import dev.spider.executor.protocol.Response;
+import dev.spider.protocol.frame.FrameReader;
+import dev.spider.protocol.frame.FrameWriter;
+import dev.spider.protocol.ProtocolCodec;
+import dev.spider.protocol.Request;
+import dev.spider.protocol.Response;
 import dev.spider.tdl.Version;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
@@ -30,7 +32,7 @@ public final class Executor {
   private Executor() {}
 
   /** Log level of the executor's log: trace, debug, info (default), warn, error or off. */
-  public static final String LOG_LEVEL_ENV = "SPIDER_EXECUTOR_LOG_LEVEL";
+  private static final String LOG_LEVEL_ENV = ExecutorEnvironment.LOG_LEVEL;
 
   public static void run() {
     String level = System.getenv(LOG_LEVEL_ENV);
@@ -47,18 +49,18 @@ public final class Executor {
       packages = PackageDirectory.open(config.packageDir());
     } catch (ExecutorConfig.ConfigException e) {
       LoggerFactory.getLogger(Executor.class)
-          .error("bad configuration, exiting with status {}: {}", Exits.BAD_CONFIGURATION, e.getMessage());
-      Exits.halt(Exits.BAD_CONFIGURATION);
+          .error("bad configuration, exiting with status {}: {}", ExitStatus.BAD_CONFIGURATION.code(), e.getMessage());
+      Exits.halt(ExitStatus.BAD_CONFIGURATION);
       return;
     } catch (IOException e) {
       LoggerFactory.getLogger(Executor.class)
           .error(
               "package directory unusable, exiting with status {}: {} ({}={})",
-              Exits.BAD_CONFIGURATION,
+              ExitStatus.BAD_CONFIGURATION.code(),
               e.getMessage(),
-              ExecutorConfig.PACKAGE_DIR_ENV,
-              System.getenv(ExecutorConfig.PACKAGE_DIR_ENV));
-      Exits.halt(Exits.BAD_CONFIGURATION);
+              ExecutorEnvironment.PACKAGE_DIR,
+              System.getenv(ExecutorEnvironment.PACKAGE_DIR));
+      Exits.halt(ExitStatus.BAD_CONFIGURATION);
       return;
     }
 
@@ -73,7 +75,7 @@ public final class Executor {
     } catch (IOException e) {
       LoggerFactory.getLogger(Executor.class)
           .error("cannot write the Hello ({}); the manager is gone, exiting", e.toString());
-      Exits.halt(Exits.ORDERLY);
+      Exits.halt(ExitStatus.ORDERLY);
       return;
     }
     OutputStream protocolOut = ProcessSetup.protectStdout();

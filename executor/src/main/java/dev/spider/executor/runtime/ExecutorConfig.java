@@ -1,5 +1,7 @@
 package dev.spider.executor.runtime;
 
+import dev.spider.protocol.frame.FrameLimits;
+import dev.spider.protocol.process.ExecutorEnvironment;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,13 +13,8 @@ import java.util.Map;
  */
 public record ExecutorConfig(Path packageDir, int maxFrameBytes) {
 
-  public static final String PACKAGE_DIR_ENV = "SPIDER_TDL_PACKAGE_DIR";
-  public static final String MAX_FRAME_BYTES_ENV = "SPIDER_MAX_FRAME_BYTES";
-  public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
-  /** Room for any failure Result: error messages are capped at 2000 characters (8000 bytes). */
-  public static final int SMALLEST_MAX_FRAME_BYTES = 16 << 10;
-  /** Java arrays cannot hold much more; larger frames could not be buffered. */
-  public static final int LARGEST_MAX_FRAME_BYTES = Integer.MAX_VALUE - 64;
+  private static final String PACKAGE_DIR_ENV = ExecutorEnvironment.PACKAGE_DIR;
+  private static final String MAX_FRAME_BYTES_ENV = ExecutorEnvironment.MAX_FRAME_BYTES;
 
   /** A start-up setting is missing or malformed; the executor exits 64 with this message. */
   public static final class ConfigException extends Exception {
@@ -35,20 +32,19 @@ public record ExecutorConfig(Path packageDir, int maxFrameBytes) {
           PACKAGE_DIR_ENV + " is not set: set it to the directory holding the task packages"
               + " (one sub-directory per package)");
     }
-    int maxFrame = DEFAULT_MAX_FRAME_BYTES;
+    int maxFrame = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
     String max = env.get(MAX_FRAME_BYTES_ENV);
     if (max != null && !max.isBlank()) {
       try {
         long parsed = Long.parseLong(max.strip());
-        if (parsed < SMALLEST_MAX_FRAME_BYTES || parsed > LARGEST_MAX_FRAME_BYTES) {
+        if (!FrameLimits.isValidMaximum(parsed)) {
           throw new NumberFormatException("out of range");
         }
         maxFrame = (int) parsed;
       } catch (NumberFormatException e) {
         throw new ConfigException(
-            MAX_FRAME_BYTES_ENV + "='" + max + "' is not a byte count in " + SMALLEST_MAX_FRAME_BYTES + ".."
-                + LARGEST_MAX_FRAME_BYTES
-                + "; unset it for the default of " + DEFAULT_MAX_FRAME_BYTES);
+            MAX_FRAME_BYTES_ENV + "='" + max + "' is not a byte count in " + FrameLimits.validRange()
+                + "; unset it for the default of " + FrameLimits.DEFAULT_MAX_FRAME_BYTES);
       }
     }
     return new ExecutorConfig(Path.of(dir), maxFrame);

@@ -1,5 +1,6 @@
 package dev.spider.executor.runtime;
 
+import dev.spider.protocol.process.Posix;
 import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +11,7 @@ import java.util.Arrays;
  * private, close-on-exec duplicate of its original stdout, which Java cannot open as a stream.
  * Partial writes are continued; {@code EINTR} is retried.
  *
- * <p>Not thread-safe; {@link dev.spider.executor.protocol.FrameWriter} serialises access.
+ * <p>Not thread-safe; {@link dev.spider.protocol.frame.FrameWriter} serialises access.
  */
 final class FdOutputStream extends OutputStream {
 

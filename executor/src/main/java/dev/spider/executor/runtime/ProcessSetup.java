@@ -1,5 +1,6 @@
 package dev.spider.executor.runtime;
 
+import dev.spider.protocol.process.Posix;
 import com.sun.jna.LastErrorException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -1,6 +1,6 @@
 package dev.spider.executor.runtime;
 
-import dev.spider.executor.protocol.Request;
+import dev.spider.protocol.Request;
 
 /**
  * A request and when it was decoded, so {@code elapsed_us} runs from "request decoded" as the

@@ -1,9 +1,10 @@
 package dev.spider.executor.runtime;
 
-import dev.spider.executor.protocol.FrameReader;
-import dev.spider.executor.protocol.ProtocolCodec;
-import dev.spider.executor.protocol.ProtocolException;
-import dev.spider.executor.protocol.Request;
+import dev.spider.protocol.process.ExitStatus;
+import dev.spider.protocol.frame.FrameReader;
+import dev.spider.protocol.ProtocolCodec;
+import dev.spider.protocol.ProtocolException;
+import dev.spider.protocol.Request;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -44,7 +45,7 @@ final class RequestReader implements Runnable {
         Optional<byte[]> frame = frames.next();
         if (frame.isEmpty()) {
           log.info("stdin closed: the manager is gone; exiting");
-          Exits.halt(Exits.ORDERLY);
+          Exits.halt(ExitStatus.ORDERLY);
           return;
         }
         if (shuttingDown) {
@@ -55,15 +56,15 @@ final class RequestReader implements Runnable {
         dispatch(new Received(request, System.nanoTime()));
       }
     } catch (ProtocolException e) {
-      log.error("unreadable request stream, exiting with status {}: {}", Exits.UNREADABLE_STREAM, e.getMessage());
-      Exits.halt(Exits.UNREADABLE_STREAM);
+      log.error("unreadable request stream, exiting with status {}: {}", ExitStatus.UNREADABLE_STREAM.code(), e.getMessage());
+      Exits.halt(ExitStatus.UNREADABLE_STREAM);
     } catch (IOException e) {
-      log.error("reading stdin failed, exiting with status {}: {}", Exits.UNREADABLE_STREAM, e.toString());
-      Exits.halt(Exits.UNREADABLE_STREAM);
+      log.error("reading stdin failed, exiting with status {}: {}", ExitStatus.UNREADABLE_STREAM.code(), e.toString());
+      Exits.halt(ExitStatus.UNREADABLE_STREAM);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       log.error("stdin thread interrupted; exiting");
-      Exits.halt(Exits.UNREADABLE_STREAM);
+      Exits.halt(ExitStatus.UNREADABLE_STREAM);
     }
   }
 

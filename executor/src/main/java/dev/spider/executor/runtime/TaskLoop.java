@@ -1,15 +1,16 @@
 package dev.spider.executor.runtime;
 
+import dev.spider.protocol.process.ExitStatus;
 import dev.spider.executor.packages.LoadedPackage;
 import dev.spider.executor.packages.PackageRegistry;
 import dev.spider.executor.packages.Throwables;
-import dev.spider.executor.protocol.ErrorKind;
-import dev.spider.executor.protocol.ExecutorError;
-import dev.spider.executor.protocol.ExecutorFailure;
-import dev.spider.executor.protocol.FrameWriter;
-import dev.spider.executor.protocol.ProtocolCodec;
-import dev.spider.executor.protocol.Request;
-import dev.spider.executor.protocol.Response;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
+import dev.spider.protocol.ExecutorFailure;
+import dev.spider.protocol.frame.FrameWriter;
+import dev.spider.protocol.ProtocolCodec;
+import dev.spider.protocol.Request;
+import dev.spider.protocol.Response;
 import dev.spider.tdl.TaskContext;
 import dev.spider.tdl.TdlError;
 import dev.spider.tdl.codec.CodecException;
@@ -70,7 +71,7 @@ final class TaskLoop implements Runnable {
       try {
         clean = handle(request);
       } catch (Throwable t) {
-        log.error("fatal error on the task thread; exiting with status {}", exitStatusFor(t), t);
+        log.error("fatal error on the task thread; exiting with status {}", exitStatusFor(t).code(), t);
         Exits.halt(exitStatusFor(t));
         return;
       }
@@ -97,7 +98,7 @@ final class TaskLoop implements Runnable {
       return true;
     }
     log.info("shutting down: no request is running; exiting with status 0");
-    Exits.halt(Exits.ORDERLY);
+    Exits.halt(ExitStatus.ORDERLY);
     return true;
   }
 
@@ -202,11 +203,11 @@ final class TaskLoop implements Runnable {
       writer.write(frame);
     } catch (IOException e) {
       log.error("cannot write to the manager ({}); it is gone, exiting", e.toString());
-      Exits.halt(Exits.ORDERLY);
+      Exits.halt(ExitStatus.ORDERLY);
     }
   }
 
-  private static int exitStatusFor(Throwable t) {
-    return t instanceof OutOfMemoryError ? Exits.OUT_OF_MEMORY : Exits.FATAL_JVM_ERROR;
+  private static ExitStatus exitStatusFor(Throwable t) {
+    return t instanceof OutOfMemoryError ? ExitStatus.OUT_OF_MEMORY : ExitStatus.FATAL_JVM_ERROR;
   }
 }

@@ -1,5 +1,6 @@
 package dev.spider.executor.packages;
 
+import dev.spider.protocol.PackageName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,10 +15,10 @@ import dev.spider.executor.packages.fixtures.InitRuntimePackage;
 import dev.spider.executor.packages.fixtures.InitTdlErrorPackage;
 import dev.spider.executor.packages.fixtures.SecondPackage;
 import dev.spider.executor.packages.fixtures.Shared;
-import dev.spider.executor.protocol.ErrorKind;
-import dev.spider.executor.protocol.ExecutorError;
-import dev.spider.executor.protocol.ExecutorFailure;
-import dev.spider.executor.protocol.PackageDescription;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
+import dev.spider.protocol.ExecutorFailure;
+import dev.spider.protocol.PackageDescription;
 import dev.spider.tdl.TaskContext;
 import dev.spider.tdl.TaskId;
 import dev.spider.tdl.TdlError;

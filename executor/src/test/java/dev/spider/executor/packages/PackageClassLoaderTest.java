@@ -108,7 +108,7 @@ final class PackageClassLoaderTest {
         "org.junit.jupiter.api.Test",
         "com.sun.jna.Native",
         "dev.spider.executor.packages.PackageClassLoader",
-        "dev.spider.executor.protocol.ProtocolCodec",
+        "dev.spider.protocol.ProtocolCodec",
       })
   void theExecutorsClassPathIsInvisible(String name) throws Exception {
     // The test itself can see each of them...

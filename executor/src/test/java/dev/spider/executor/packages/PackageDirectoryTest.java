@@ -1,13 +1,14 @@
 package dev.spider.executor.packages;
 
+import dev.spider.protocol.PackageName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.executor.protocol.ErrorKind;
-import dev.spider.executor.protocol.ExecutorFailure;
-import dev.spider.executor.protocol.PackageDescription;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorFailure;
+import dev.spider.protocol.PackageDescription;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,5 +1,6 @@
 package dev.spider.manager.pool;
 
+import dev.spider.protocol.process.ExitStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +44,7 @@ public record CrashReport(
           .append(": killed by signal ").append(signal.getAsInt()).append(Signals.name(signal.getAsInt()))
           .append(", or exited with that status");
     } else if (exitStatus.isPresent()) {
-      sb.append("; exit status ").append(exitStatus.getAsInt()).append(ExitStatuses.meaning(exitStatus.getAsInt()));
+      sb.append("; exit status ").append(exitStatus.getAsInt()).append(ExitStatus.of(exitStatus.getAsInt()).map(status -> " (" + status.meaning() + ")").orElse(""));
     }
     crashLog.ifPresent(log -> sb.append("; JVM crash log ").append(log));
     return sb.toString();

@@ -1,12 +1,13 @@
 package dev.spider.manager.pool;
 
-import dev.spider.executor.protocol.ExecutorError;
-import dev.spider.executor.protocol.FrameReader;
-import dev.spider.executor.protocol.FrameWriter;
-import dev.spider.executor.protocol.ProtocolCodec;
-import dev.spider.executor.protocol.ProtocolException;
-import dev.spider.executor.protocol.Request;
-import dev.spider.executor.protocol.Response;
+import dev.spider.protocol.process.CanonicalCommandLine;
+import dev.spider.protocol.ExecutorError;
+import dev.spider.protocol.frame.FrameReader;
+import dev.spider.protocol.frame.FrameWriter;
+import dev.spider.protocol.ProtocolCodec;
+import dev.spider.protocol.ProtocolException;
+import dev.spider.protocol.Request;
+import dev.spider.protocol.Response;
 import dev.spider.tdl.Version;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,7 +119,7 @@ final class ExecutorHandle {
       throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(
-            ExecutorCommand.of(config.javaBinary(), config.heap(), crashDir, config.extraJvmOptions(), config.executorJar()));
+            CanonicalCommandLine.of(config.javaBinary(), config.heap(), crashDir, config.extraJvmOptions(), config.executorJar()));
     builder.environment().clear();
     builder.environment().putAll(environment);
     Process process = builder.start();
@@ -419,7 +420,7 @@ final class ExecutorHandle {
     return Optional.of(
         new Outcome.InTaskFailure(
             ExecutorError.of(
-                dev.spider.executor.protocol.ErrorKind.INVALID_REQUEST,
+                dev.spider.protocol.ErrorKind.INVALID_REQUEST,
                 "the request for " + request.packageName() + "/" + request.taskName() + " is " + size
                     + " bytes, more than the maximum frame size of " + maxFrameBytes
                     + " bytes (SPIDER_MAX_FRAME_BYTES): pass large data by reference, not as inputs"),

@@ -1,5 +1,6 @@
 package dev.spider.manager.pool;
 
+import dev.spider.protocol.process.ExecutorEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -414,8 +415,8 @@ public final class ExecutorPool implements AutoCloseable {
       }
     }
     env.putAll(config.environment());
-    env.put("SPIDER_TDL_PACKAGE_DIR", config.packageDir().toAbsolutePath().toString());
-    env.put("SPIDER_MAX_FRAME_BYTES", Integer.toString(config.maxFrameBytes()));
+    env.put(ExecutorEnvironment.PACKAGE_DIR, config.packageDir().toAbsolutePath().toString());
+    env.put(ExecutorEnvironment.MAX_FRAME_BYTES, Integer.toString(config.maxFrameBytes()));
     return Map.copyOf(env);
   }
 

@@ -1,6 +1,6 @@
 package dev.spider.manager.pool;
 
-import dev.spider.executor.protocol.ExecutorError;
+import dev.spider.protocol.ExecutorError;
 import java.time.Duration;
 import java.util.Objects;
 

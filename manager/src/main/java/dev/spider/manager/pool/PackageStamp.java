@@ -1,5 +1,6 @@
 package dev.spider.manager.pool;
 
+import dev.spider.protocol.PackageName;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ record PackageStamp(List<String> entries) {
 
   static PackageStamp of(Path packageDir, String packageName) {
     List<String> entries = new ArrayList<>();
-    if (!packageName.matches("[A-Za-z0-9_-]{1,128}")) {
+    if (!PackageName.isValid(packageName)) {
       return new PackageStamp(List.of()); // the executor refuses such names; nothing to watch
     }
     Path dir = packageDir.resolve(packageName);

@@ -1,5 +1,7 @@
 package dev.spider.manager.pool;
 
+import dev.spider.protocol.frame.FrameLimits;
+import dev.spider.protocol.process.CanonicalCommandLine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.OptionalLong;
  * @param packageDir the package directory ({@code SPIDER_TDL_PACKAGE_DIR} of the executors)
  * @param size number of executors (slots), default: available processors
  * @param javaBinary the {@code java} to run executors with, default: this JVM's
- * @param heap executor {@code -Xmx} value, default {@value #DEFAULT_HEAP}
+ * @param heap executor {@code -Xmx} value, default {@link CanonicalCommandLine#DEFAULT_HEAP}
  * @param crashDir where executors write JVM crash logs, default: a fresh temporary directory
  * @param extraJvmOptions appended after the canonical flags (which are not optional)
  * @param inheritedEnvironment names of the manager's environment variables passed to executors
@@ -49,8 +51,8 @@ public record PoolConfig(
     int stderrTailLines,
     ExecutorLogSink logSink) {
 
-  public static final String DEFAULT_HEAP = "512m";
-  public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
+  public static final String DEFAULT_HEAP = CanonicalCommandLine.DEFAULT_HEAP;
+  public static final int DEFAULT_MAX_FRAME_BYTES = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
 
   public PoolConfig {
     Objects.requireNonNull(executorJar, "executorJar");
@@ -64,7 +66,8 @@ public record PoolConfig(
     Objects.requireNonNull(logSink, "logSink");
     require(size >= 1, "pool size must be at least 1, got " + size);
     require(heap.matches("[0-9]+[kKmMgG]?"), "heap must be an -Xmx value like 512m, got '" + heap + "'");
-    require(maxFrameBytes >= 16 << 10, "maximum frame size must be at least 16 KiB (16384), got " + maxFrameBytes);
+    require(FrameLimits.isValidMaximum(maxFrameBytes),
+        "maximum frame size must be in " + FrameLimits.validRange() + " bytes, got " + maxFrameBytes);
     require(!startupTimeout.isNegative() && !startupTimeout.isZero(), "startup timeout must be positive");
     require(!shutdownGrace.isNegative(), "shutdown grace must not be negative");
     maxTasksPerExecutor.ifPresent(n -> require(n >= 1, "max tasks per executor must be at least 1, got " + n));
@@ -72,26 +75,10 @@ public record PoolConfig(
     require(maxLogLineBytes >= 80, "max log line must be at least 80 bytes, got " + maxLogLineBytes);
     require(stderrTailLines >= 1, "stderr tail must keep at least one line");
     for (String option : extraJvmOptions) {
-      require(!undoesCanonicalFlags(option),
+      require(!CanonicalCommandLine.undoesFixedFlags(option),
           "extra JVM option " + option + " would undo the canonical flags that keep the protocol stdout"
               + " clean and crashes contained; -Xlog options must name stderr or a file as output");
     }
-  }
-
-  /**
-   * Whether an option could put output on the protocol stdout or turn off heap-exhaustion exits
-   * and contained crash logs: {@code -Xlog} without an explicit stderr or file output (the JVM
-   * logs to stdout by default), and the negations or overrides of the canonical flags.
-   */
-  static boolean undoesCanonicalFlags(String option) {
-    if (option.startsWith("-Xlog")) {
-      return !(option.equals("-Xlog:disable") || option.contains(":stderr") || option.contains(":file="));
-    }
-    return option.startsWith("-XX:-DisplayVMOutputToStderr")
-        || option.startsWith("-XX:+DisplayVMOutputToStdout")
-        || option.startsWith("-XX:-ExitOnOutOfMemoryError")
-        || option.startsWith("-XX:ErrorFile=")
-        || option.equals("-verbose") || option.startsWith("-verbose:");
   }
 
   private static void require(boolean condition, String message) {

@@ -1,8 +1,9 @@
 package dev.spider.manager.pool;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
+import dev.spider.protocol.process.Posix;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,15 +14,8 @@ import org.slf4j.LoggerFactory;
 final class ProcessGroups {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessGroups.class);
-  private static final int ESRCH = 3;
-
-  static {
-    Native.register(ProcessGroups.class, Platform.C_LIBRARY_NAME);
-  }
 
   private ProcessGroups() {}
-
-  private static native int kill(int pid, int signal) throws LastErrorException;
 
   /**
    * SIGKILLs the process group led by {@code process}, then the process itself and its remaining
@@ -29,11 +23,11 @@ final class ProcessGroups {
    */
   static void killGroup(ProcessHandle process) {
     // Collect descendants first: once the executor is dead its children are re-parented.
-    java.util.List<ProcessHandle> descendants = process.descendants().collect(java.util.stream.Collectors.toList());
+    List<ProcessHandle> descendants = process.descendants().collect(Collectors.toList());
     try {
-      kill(-(int) process.pid(), Signals.SIGKILL);
+      Posix.kill(-(int) process.pid(), Posix.SIGKILL);
     } catch (LastErrorException e) {
-      if (e.getErrorCode() != ESRCH) {
+      if (e.getErrorCode() != Posix.ESRCH) {
         log.warn("kill(-{}, SIGKILL) failed: {}", process.pid(), e.getMessage());
       }
     }

@@ -3,8 +3,6 @@ package dev.spider.manager.pool;
 /** Names of the signals that end processes, for messages. */
 final class Signals {
 
-  static final int SIGKILL = 9;
-
   private Signals() {}
 
   /** {@code " (SIGKILL)"} and the like, or empty for an unusual signal. */

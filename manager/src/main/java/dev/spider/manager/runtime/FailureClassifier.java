@@ -1,7 +1,7 @@
 package dev.spider.manager.runtime;
 
-import dev.spider.executor.protocol.ErrorKind;
-import dev.spider.executor.protocol.ExecutorError;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
 import dev.spider.manager.client.FailureClass;
 import dev.spider.manager.client.TaskFailure;
 import dev.spider.manager.pool.Outcome;

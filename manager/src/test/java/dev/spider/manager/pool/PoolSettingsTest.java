@@ -1,5 +1,6 @@
 package dev.spider.manager.pool;
 
+import dev.spider.protocol.process.CanonicalCommandLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,7 @@ class PoolSettingsTest {
   @Test
   void theCanonicalFlagsAreAlwaysThereAndExtraOptionsComeAfterThem() {
     List<String> command =
-        ExecutorCommand.of(Path.of("/jdk/bin/java"), "256m", Path.of("/crash"), List.of("-Dx=y"), Path.of("/e.jar"));
+        CanonicalCommandLine.of(Path.of("/jdk/bin/java"), "256m", Path.of("/crash"), List.of("-Dx=y"), Path.of("/e.jar"));
     assertEquals(
         List.of("/jdk/bin/java", "-XX:+DisplayVMOutputToStderr", "-Xlog:disable", "-Xlog:all=warning:stderr",
             "-XX:+ExitOnOutOfMemoryError", "-XX:ErrorFile=/crash/hs_err_pid%p.log", "-Xmx256m", "-Dx=y",

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.executor.protocol.ExecutorError;
+import dev.spider.protocol.ExecutorError;
 import dev.spider.manager.client.CacheStaleException;
 import dev.spider.manager.client.ConsumedAssignment;
 import dev.spider.manager.client.ExecutionContext;

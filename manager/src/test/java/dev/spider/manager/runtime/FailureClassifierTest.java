@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.executor.protocol.ErrorKind;
-import dev.spider.executor.protocol.ExecutorError;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
 import dev.spider.manager.client.FailureClass;
 import dev.spider.manager.client.TaskFailure;
 import dev.spider.manager.pool.CrashReport;

@@ -18,8 +18,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
-import dev.spider.executor.protocol.ErrorKind;
-import dev.spider.executor.protocol.ExecutorError;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
 import dev.spider.manager.client.CacheStaleException;
 import dev.spider.manager.client.FailureClass;
 import dev.spider.manager.client.InvalidInputException;

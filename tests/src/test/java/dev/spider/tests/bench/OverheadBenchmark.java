@@ -1,10 +1,10 @@
 package dev.spider.tests.bench;
 
-import dev.spider.executor.protocol.ProtocolCodec;
-import dev.spider.executor.protocol.Request;
-import dev.spider.executor.protocol.Response;
+import dev.spider.protocol.ProtocolCodec;
+import dev.spider.protocol.Request;
+import dev.spider.protocol.Response;
 import dev.spider.manager.pool.ExecuteRequest;
-import dev.spider.manager.pool.ExecutorCommand;
+import dev.spider.protocol.process.CanonicalCommandLine;
 import dev.spider.manager.pool.ExecutorLogSink;
 import dev.spider.manager.pool.ExecutorPool;
 import dev.spider.manager.pool.Outcome;
@@ -209,7 +209,7 @@ public final class OverheadBenchmark {
 
   /** A JVM with the executor's flags that writes one byte: the floor under spawn → Hello. */
   private void jvmFloor() throws IOException, InterruptedException, URISyntaxException {
-    List<String> command = new ArrayList<>(ExecutorCommand.of(TestEnvironment.javaBinary(), PoolConfig.DEFAULT_HEAP,
+    List<String> command = new ArrayList<>(CanonicalCommandLine.of(TestEnvironment.javaBinary(), PoolConfig.DEFAULT_HEAP,
         crashDir, List.of(), TestEnvironment.executorJar()));
     // Same flags, but a trivial main class instead of "-jar <executor jar>".
     command.subList(command.size() - 2, command.size()).clear();

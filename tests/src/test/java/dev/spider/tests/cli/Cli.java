@@ -1,6 +1,6 @@
 package dev.spider.tests.cli;
 
-import dev.spider.manager.cli.SpiderCli;
+import dev.spider.cli.SpiderCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,14 @@
 package dev.spider.tests.executor;
 
+import dev.spider.protocol.process.ExecutorEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.executor.protocol.ExecutorError;
-import dev.spider.executor.protocol.ProtocolCodec;
-import dev.spider.executor.protocol.ProtocolException;
-import dev.spider.executor.protocol.Request;
-import dev.spider.executor.protocol.Response;
+import dev.spider.protocol.ExecutorError;
+import dev.spider.protocol.ProtocolCodec;
+import dev.spider.protocol.ProtocolException;
+import dev.spider.protocol.Request;
+import dev.spider.protocol.Response;
 import dev.spider.tests.TestEnvironment;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
@@ -103,7 +104,7 @@ public final class ExecutorProcess implements AutoCloseable {
       builder.environment().remove("SPIDER_TDL_PACKAGE_DIR");
     }
     // Debug level logs each task's start, which tests wait for before interrupting it.
-    builder.environment().put("SPIDER_EXECUTOR_LOG_LEVEL", "debug");
+    builder.environment().put(ExecutorEnvironment.LOG_LEVEL, "debug");
     builder.environment().putAll(env);
     return new ExecutorProcess(builder.start(), crashDir);
   }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.executor.protocol.ErrorKind;
-import dev.spider.executor.protocol.ExecutorError;
-import dev.spider.executor.protocol.Response;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
+import dev.spider.protocol.Response;
 import dev.spider.tdl.TdlError;
 import dev.spider.tdl.wire.WireFormat;
 import dev.spider.tests.Tdl;
@@ -169,9 +169,9 @@ class ExecutorTasksTest {
   void describeListsTheTasks() throws Exception {
     Response.Result result = executor.describe(PKG);
     assertTrue(result.success(), () -> "describe failed: " + result);
-    var description = dev.spider.executor.protocol.ProtocolCodec.decodeDescription(result.payload());
+    var description = dev.spider.protocol.ProtocolCodec.decodeDescription(result.payload());
     assertEquals(PKG, description.name());
-    assertEquals(dev.spider.executor.protocol.PackageDescription.Kind.JAR, description.kind());
+    assertEquals(dev.spider.protocol.PackageDescription.Kind.JAR, description.kind());
     assertEquals(dev.spider.tdl.Version.CURRENT, description.tdlVersion());
     assertTrue(description.tasks().containsAll(List.of("fibonacci", "always_fail", "sleep_and_echo")),
         description.tasks().toString());

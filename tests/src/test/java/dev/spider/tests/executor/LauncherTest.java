@@ -3,8 +3,8 @@ package dev.spider.tests.executor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.executor.protocol.Response;
-import dev.spider.manager.pool.ExecutorCommand;
+import dev.spider.protocol.Response;
+import dev.spider.protocol.process.CanonicalCommandLine;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ class LauncherTest {
 
       List<String> arguments = List.of(executor.process().info().arguments().orElseThrow());
       List<String> canonical =
-          ExecutorCommand.of(TestEnvironment.javaBinary(), "512m", executor.crashDir(), List.of(),
+          CanonicalCommandLine.of(TestEnvironment.javaBinary(), "512m", executor.crashDir(), List.of(),
               Path.of(arguments.get(arguments.size() - 1)));
       // The same flags as the manager's canonical command line, in the same order.
       assertEquals(canonical.subList(1, canonical.size()), arguments, "launcher arguments");

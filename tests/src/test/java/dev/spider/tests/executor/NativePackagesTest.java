@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.executor.protocol.ErrorKind;
-import dev.spider.executor.protocol.ExecutorError;
-import dev.spider.executor.protocol.PackageDescription;
-import dev.spider.executor.protocol.ProtocolCodec;
-import dev.spider.executor.protocol.Response;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
+import dev.spider.protocol.PackageDescription;
+import dev.spider.protocol.ProtocolCodec;
+import dev.spider.protocol.Response;
 import dev.spider.tdl.TdlError;
 import dev.spider.tdl.Version;
 import dev.spider.tests.Tdl;
@@ -173,7 +173,7 @@ class NativePackagesTest {
       executor.hello();
       long seq = executor.execute(PKG, "spin_forever", Tdl.indexContext(), Tdl.noInputs());
       assertTrue(executor.awaitStderr("seq=" + seq + " pkg=" + PKG), "task started");
-      executor.send(new dev.spider.executor.protocol.Request.Interrupt(seq));
+      executor.send(new dev.spider.protocol.Request.Interrupt(seq));
       executor.closeStdin();
       executor.exitStatus(); // bounded wait: the executor halts on EOF even mid-task
       assertFalse(executor.process().isAlive());

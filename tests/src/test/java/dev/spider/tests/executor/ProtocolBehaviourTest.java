@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.executor.protocol.ErrorKind;
-import dev.spider.executor.protocol.ExecutorError;
-import dev.spider.executor.protocol.Request;
-import dev.spider.executor.protocol.Response;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
+import dev.spider.protocol.Request;
+import dev.spider.protocol.Response;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import java.nio.file.Path;

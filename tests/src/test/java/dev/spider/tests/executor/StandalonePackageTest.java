@@ -3,7 +3,7 @@ package dev.spider.tests.executor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.executor.protocol.Response;
+import dev.spider.protocol.Response;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import java.io.OutputStream;
@@ -73,7 +73,7 @@ class StandalonePackageTest {
       Response.Result description = executor.describe("standalone_greeter");
       assertEquals(
           List.of("greet"),
-          dev.spider.executor.protocol.ProtocolCodec.decodeDescription(description.payload()).tasks());
+          dev.spider.protocol.ProtocolCodec.decodeDescription(description.payload()).tasks());
     }
   }
 
@@ -115,14 +115,14 @@ class StandalonePackageTest {
     try (ExecutorProcess executor = ExecutorProcess.start(work.resolve("packages"), Map.of())) {
       executor.hello();
       Response.Result described = executor.describe("needy");
-      assertEquals(dev.spider.executor.protocol.ErrorKind.INVALID_LIBRARY, ExecutorProcess.error(described).kind());
+      assertEquals(dev.spider.protocol.ErrorKind.INVALID_LIBRARY, ExecutorProcess.error(described).kind());
       Response.Result executed = executor.call("needy", "greet", Tdl.indexContext(), Tdl.noInputs());
       var error = ExecutorProcess.error(executed);
-      assertEquals(dev.spider.executor.protocol.ErrorKind.INVALID_LIBRARY, error.kind());
+      assertEquals(dev.spider.protocol.ErrorKind.INVALID_LIBRARY, error.kind());
       assertTrue(error.message().contains("broken/Helper") || error.message().contains("broken.Helper"), error.message());
       // The executor carries on: the next request is answered in turn.
       Response.Result next = executor.call("no_such_package", "t", Tdl.indexContext(), Tdl.noInputs());
-      assertEquals(dev.spider.executor.protocol.ErrorKind.PACKAGE_NOT_FOUND, ExecutorProcess.error(next).kind());
+      assertEquals(dev.spider.protocol.ErrorKind.PACKAGE_NOT_FOUND, ExecutorProcess.error(next).kind());
     }
   }
 

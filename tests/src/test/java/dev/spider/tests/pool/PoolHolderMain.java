@@ -1,5 +1,6 @@
 package dev.spider.tests.pool;
 
+import dev.spider.protocol.process.ExecutorEnvironment;
 import dev.spider.manager.pool.ExecutorPool;
 import dev.spider.manager.pool.PoolConfig;
 import dev.spider.manager.pool.Timeouts;
@@ -25,7 +26,7 @@ public final class PoolHolderMain {
         PoolConfig.builder(Path.of(args[0]), Path.of(args[1]))
             .size(2)
             .heap("128m")
-            .environment(java.util.Map.of("SPIDER_EXECUTOR_LOG_LEVEL", "debug"))
+            .environment(java.util.Map.of(ExecutorEnvironment.LOG_LEVEL, "debug"))
             .logSink(lines)
             .build();
     ExecutorPool pool = ExecutorPool.start(config);

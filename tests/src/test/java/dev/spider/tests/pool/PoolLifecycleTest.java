@@ -161,7 +161,7 @@ class PoolLifecycleTest {
       Outcome outcome = pool.execute(
           request("integration_test_tasks", "echo_bytes", Tdl.encode(byte[].class, new byte[20_000])), GENEROUS);
       Outcome.InTaskFailure failure = assertInstanceOf(Outcome.InTaskFailure.class, outcome);
-      assertEquals(dev.spider.executor.protocol.ErrorKind.INVALID_REQUEST, failure.error().kind());
+      assertEquals(dev.spider.protocol.ErrorKind.INVALID_REQUEST, failure.error().kind());
       assertTrue(failure.error().message().contains("maximum frame size"), failure.error().message());
       servesANormalTask(pool);
       assertEquals(pid, pool.executorPids().get(0), "the executor was not touched");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.executor.protocol.ErrorKind;
+import dev.spider.protocol.ErrorKind;
 import dev.spider.manager.pool.ExecutorPool;
 import dev.spider.manager.pool.Outcome;
 import dev.spider.manager.pool.Timeouts;

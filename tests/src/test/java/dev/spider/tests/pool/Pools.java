@@ -1,5 +1,6 @@
 package dev.spider.tests.pool;
 
+import dev.spider.protocol.process.ExecutorEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,7 +69,7 @@ final class Pools {
         .size(size)
         .heap("256m")
         .shutdownGrace(Duration.ofSeconds(5))
-        .environment(java.util.Map.of("SPIDER_EXECUTOR_LOG_LEVEL", "debug"));
+        .environment(java.util.Map.of(ExecutorEnvironment.LOG_LEVEL, "debug"));
   }
 
   static ExecuteRequest request(String pkg, String task, byte[]... inputs) {

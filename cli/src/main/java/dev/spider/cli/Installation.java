@@ -1,0 +1,167 @@
+package dev.spider.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Where the CLI finds the executor jar and the demo packages. {@code spider.jar} carries both, so
+ * it runs anywhere with just a JDK; they are unpacked once into a directory named after their
+ * content hash under the user's cache directory (a changed build gets a fresh directory, a
+ * concurrent run finds a complete one: files are unpacked into a staging directory that is renamed
+ * into place).
+ */
+final class Installation {
+
+  static final String EXECUTOR_JAR_ENV = "SPIDER_EXECUTOR_JAR";
+  private static final String BUNDLED = "/dev/spider/cli/bundled/";
+
+  private Installation() {}
+
+  /**
+   * The executor jar: {@code --executor-jar}, else {@code SPIDER_EXECUTOR_JAR}, else the copy
+   * bundled in {@code spider.jar}.
+   */
+  static Path executorJar(Optional<Path> flag) throws UsageException {
+    if (flag.isPresent()) {
+      return requireFile(flag.get(), "--executor-jar");
+    }
+    String env = System.getenv(EXECUTOR_JAR_ENV);
+    if (env != null && !env.isBlank()) {
+      return requireFile(Path.of(env), EXECUTOR_JAR_ENV);
+    }
+    return unpacked("spider-executor.jar", dir -> copyResource("spider-executor.jar", dir.resolve("spider-executor.jar")))
+        .resolve("spider-executor.jar");
+  }
+
+  /** The sample packages bundled for the demo, unpacked as a package directory. */
+  static Path demoPackages() throws UsageException {
+    return unpacked("sample-packages.zip", dir -> unzipPackages(dir.resolve("packages"))).resolve("packages");
+  }
+
+  private interface Unpacker {
+    void unpack(Path directory) throws IOException;
+  }
+
+  /**
+   * The content-addressed directory holding a bundled resource unpacked, unpacking it first if no
+   * run did before.
+   */
+  private static Path unpacked(String resource, Unpacker unpacker) throws UsageException {
+    String hash = hash(resource);
+    Path base = cacheDirectory();
+    Path target = base.resolve(resource.replace('.', '-') + "-" + hash);
+    try {
+      Files.createDirectories(base);
+      requireOwnedByUs(base);
+      if (!Files.isDirectory(target)) {
+        Path staging = Files.createTempDirectory(base, "unpacking-");
+        unpacker.unpack(staging);
+        try {
+          Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException
+            | java.nio.file.DirectoryNotEmptyException e) {
+          deleteRecursively(staging); // another run unpacked it first
+        }
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UsageException("cannot unpack the bundled " + resource + " into " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code $XDG_CACHE_HOME/spider-cli}, else {@code ~/.cache/spider-cli}: a directory only this user
+   * can write, so nobody else can plant an executor jar there that this user would then run.
+   */
+  private static Path cacheDirectory() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path cache = xdg != null && !xdg.isBlank()
+        ? Path.of(xdg)
+        : Path.of(System.getProperty("user.home"), ".cache");
+    return cache.resolve("spider-cli");
+  }
+
+  private static void requireOwnedByUs(Path dir) throws IOException {
+    String owner = Files.getOwner(dir).getName();
+    String us = System.getProperty("user.name");
+    if (!owner.equals(us)) {
+      throw new IOException(dir + " belongs to " + owner + ", not to " + us + "; remove it or set XDG_CACHE_HOME");
+    }
+  }
+
+  private static String hash(String resource) {
+    try (InputStream in = open(resource)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest(), 0, 8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static InputStream open(String resource) {
+    InputStream in = Installation.class.getResourceAsStream(BUNDLED + resource);
+    if (in == null) {
+      throw new IllegalStateException(
+          "this spider.jar does not bundle " + resource + ": build it with mvn package, or pass "
+              + "--executor-jar / set " + EXECUTOR_JAR_ENV);
+    }
+    return in;
+  }
+
+  private static void copyResource(String resource, Path target) throws IOException {
+    try (InputStream in = open(resource)) {
+      Files.copy(in, target);
+    }
+  }
+
+  private static void unzipPackages(Path packages) throws IOException {
+    try (ZipInputStream zip = new ZipInputStream(open("sample-packages.zip"))) {
+      ZipEntry entry;
+      while ((entry = zip.getNextEntry()) != null) {
+        if (!entry.getName().startsWith("packages/") || entry.isDirectory()) {
+          continue;
+        }
+        Path file = packages.resolve(entry.getName().substring("packages/".length())).normalize();
+        if (!file.startsWith(packages)) {
+          throw new IOException("bundled zip entry escapes its directory: " + entry.getName());
+        }
+        Files.createDirectories(file.getParent());
+        Files.copy(zip, file);
+      }
+    }
+  }
+
+  private static Path requireFile(Path path, String source) throws UsageException {
+    if (!Files.isRegularFile(path)) {
+      throw new UsageException(source + " names " + path + ", which is not a file");
+    }
+    return path;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,8 +1,0 @@
-package dev.spider.manager.embedded;
-
-/**
- * One input of a graph task, in parameter order after the task context: a {@link Literal} value
- * given in the job, or an {@link OutputRef} to an output of another task of the job, filled in when
- * that task has succeeded.
- */
-public sealed interface Input permits Literal, OutputRef {}

@@ -1,0 +1,87 @@
+package dev.spider.protocol.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The canonical command line of an executor (docs/frame-protocol.md, "Running an executor"). The
+ * fixed flags keep the JVM's own output off the protocol stdout and turn heap exhaustion into exit
+ * 3; the crash-log flag keeps crash logs out of the working directory. Configuration can add JVM
+ * options after them, never remove them (the manager's pool settings refuse options that would
+ * undo a fixed flag).
+ *
+ * <p>The fixed flags and the default heap are written once, in the root pom; this class and the
+ * executor's launcher script are both filtered from them at build time.
+ */
+public final class CanonicalCommandLine {
+
+  private static final String RESOURCE = "executor-jvm.properties";
+
+  /** The fixed JVM flags, in order. */
+  public static final List<String> FIXED_FLAGS;
+
+  /** The executor heap when none is configured, an {@code -Xmx} value. */
+  public static final String DEFAULT_HEAP;
+
+  static {
+    Properties properties = new Properties();
+    try (InputStream in = CanonicalCommandLine.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is missing from the protocol jar: rebuild it");
+      }
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + RESOURCE + " from the protocol jar", e);
+    }
+    FIXED_FLAGS = List.of(properties.getProperty("flags").strip().split("\\s+"));
+    DEFAULT_HEAP = properties.getProperty("default.heap").strip();
+  }
+
+  private CanonicalCommandLine() {}
+
+  /** The {@code -XX:ErrorFile} flag that puts hs_err crash logs into {@code crashDir}. */
+  public static String errorFileFlag(Path crashDir) {
+    return "-XX:ErrorFile=" + crashDir.resolve("hs_err_pid%p.log");
+  }
+
+  /**
+   * The whole command line: java, the fixed flags, the crash-log flag, {@code -Xmx}, the extra
+   * options, then {@code -jar executorJar}.
+   */
+  public static List<String> of(
+      Path javaBinary, String heap, Path crashDir, List<String> extraJvmOptions, Path executorJar) {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary.toString());
+    command.addAll(FIXED_FLAGS);
+    command.add(errorFileFlag(crashDir));
+    command.add("-Xmx" + heap);
+    command.addAll(extraJvmOptions);
+    command.add("-jar");
+    command.add(executorJar.toString());
+    return List.copyOf(command);
+  }
+
+  /**
+   * Whether an extra JVM option could put output on the protocol stdout or turn off heap-exhaustion
+   * exits and contained crash logs: {@code -Xlog} without an explicit stderr or file output (the JVM
+   * logs to stdout by default), and the negations or overrides of the fixed flags.
+   */
+  public static boolean undoesFixedFlags(String option) {
+    if (option.startsWith("-Xlog")) {
+      return !(option.equals("-Xlog:disable")
+          || option.contains(":stderr")
+          || option.contains(":file="));
+    }
+    return option.startsWith("-XX:-DisplayVMOutputToStderr")
+        || option.startsWith("-XX:+DisplayVMOutputToStdout")
+        || option.startsWith("-XX:-ExitOnOutOfMemoryError")
+        || option.startsWith("-XX:ErrorFile=")
+        || option.equals("-verbose")
+        || option.startsWith("-verbose:");
+  }
+}
