@@ -1,12 +1,12 @@
 package dev.spider.cli;
 
-import dev.spider.cli.jobfile.JobFileException;
-import dev.spider.cli.jobfile.JobFiles;
 import dev.spider.cli.job.JobResult;
 import dev.spider.cli.job.JobSpec;
 import dev.spider.cli.job.JobState;
 import dev.spider.cli.job.TaskStatus;
 import dev.spider.cli.job.TaskSummary;
+import dev.spider.cli.jobfile.JobFileException;
+import dev.spider.cli.jobfile.JobFiles;
 import dev.spider.manager.pool.PoolException;
 import dev.spider.manager.runtime.ExecutionManagerException;
 import java.io.PrintStream;
@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code spider demo}: runs the two bundled demo jobs over the bundled sample packages on an
- * embedded cluster with real executors, and explains what happened. Exit 0 when everything
- * happened as designed (the second job is meant to fail), 1 otherwise.
+ * embedded cluster with real executors, and explains what happened. Exit 0 when everything happened
+ * as designed (the second job is meant to fail), 1 otherwise.
+ *
+ * <p>Not thread-safe: picocli fills its fields, then calls it once.
  */
 @Command(
     name = "demo",
@@ -32,11 +34,18 @@ import picocli.CommandLine.Option;
     })
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--packages", paramLabel = "DIR",
-      description = "package directory holding the sample packages (default: the ones inside spider.jar)")
+  @Option(
+      names = "--packages",
+      paramLabel = "DIR",
+      description =
+          "package directory holding the sample packages (default: the ones inside spider.jar)")
   Path packages;
 
-  @Option(names = "--executors", paramLabel = "N", defaultValue = "2", description = "executor processes (default: 2)")
+  @Option(
+      names = "--executors",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "executor processes (default: 2)")
   int executors;
 
   @Mixin CommonOptions common;
@@ -55,26 +64,37 @@ final class DemoCommand implements Callable<Integer> {
     Path dir = packages != null ? CommonOptions.packageDir(packages) : Installation.demoPackages();
     JobSpec fanout = bundled("fanout.json");
     JobSpec failures = bundled("failures.json");
-    out.println("Spider demo: an embedded single-node cluster with " + executors
-        + " executor processes, running the sample packages in " + dir);
+    out.println(
+        "Spider demo: an embedded single-node cluster with "
+            + executors
+            + " executor processes, running the sample packages in "
+            + dir);
     out.println();
     boolean asDesigned;
-    try (LocalCluster cluster = LocalCluster.start(common.executorJar(), dir, executors, common.heap())) {
-      JobResult first = run(cluster, fanout,
-          "1. fanout: four fibonacci tasks run in parallel; add tasks join their outputs pairwise and"
-              + " then into a total; the commit task runs last, with the job's outputs in its context.");
+    try (LocalCluster cluster =
+        LocalCluster.start(common.executorJar(), dir, executors, common.heap())) {
+      JobResult first =
+          run(
+              cluster,
+              fanout,
+              "1. fanout: four fibonacci tasks run in parallel; add tasks join their outputs pairwise and"
+                  + " then into a total; the commit task runs last, with the job's outputs in its context.");
       out.println(explainFanout(first));
       out.println();
-      JobResult second = run(cluster, failures,
-          "2. failures: a task that crashes its executor once, one that never finishes, one that"
-              + " fails deterministically, and one that simply succeeds.");
+      JobResult second =
+          run(
+              cluster,
+              failures,
+              "2. failures: a task that crashes its executor once, one that never finishes, one that"
+                  + " fails deterministically, and one that simply succeeds.");
       out.println(explainFailures(second));
       asDesigned = first.state() == JobState.SUCCEEDED && failuresAsDesigned(second);
     }
     out.println();
-    out.println(asDesigned
-        ? "Everything happened as designed. Try: spider run --packages DIR JOB.json (see docs/job-files.md)."
-        : "Something did not happen as designed: see the tables above (and rerun with -v for the logs).");
+    out.println(
+        asDesigned
+            ? "Everything happened as designed. Try: spider run --packages DIR JOB.json (see docs/job-files.md)."
+            : "Something did not happen as designed: see the tables above (and rerun with -v for the logs).");
     return asDesigned ? ExitStatus.OK : ExitStatus.FAILED;
   }
 
@@ -90,30 +110,59 @@ final class DemoCommand implements Callable<Integer> {
 
   private static String explainFanout(JobResult result) {
     if (result.state() != JobState.SUCCEEDED) {
-      return "   The fanout job did not succeed: " + result.failure().orElse(result.state().toString());
+      return "   The fanout job did not succeed: "
+          + result.failure().orElse(result.state().toString());
     }
     String total =
-        result.task("total").flatMap(TaskSummary::outputs).filter(o -> o.size() == 1)
-            .map(o -> String.valueOf(o.get(0))).orElse("?");
+        result
+            .task("total")
+            .flatMap(TaskSummary::outputs)
+            .filter(o -> o.size() == 1)
+            .map(o -> String.valueOf(o.get(0)))
+            .orElse("?");
     return "   The four fibonacci tasks ran side by side on the executors; each add task started as soon"
-        + " as its inputs existed. total = " + total + " = fib(27) + fib(29). The commit task then ran"
+        + " as its inputs existed. total = "
+        + total
+        + " = fib(27) + fib(29). The commit task then ran"
         + " once, and the job succeeded.";
   }
 
   private static String explainFailures(JobResult result) {
     StringBuilder text = new StringBuilder();
-    task(result, "crash").ifPresent(t -> text.append("   crash: its executor died (exit status 3) on attempt 1;")
-        .append(" a crash is environmental, so it was retried, on a fresh executor, and ")
-        .append(t.status() == TaskStatus.SUCCEEDED ? "succeeded" : "ended " + status(t))
-        .append(" after ").append(t.attempts()).append(" attempts.\n"));
-    task(result, "timeout").ifPresent(t -> text.append("   timeout: it never returns; at its 1 s hard timeout")
-        .append(" the executor's process group was killed and replaced. A timeout is environmental:")
-        .append(" retried within its budget, it ").append(status(t)).append(" after ").append(t.attempts())
-        .append(" attempts.\n"));
-    task(result, "deterministic").ifPresent(t -> text.append("   deterministic: it returned a TdlError;")
-        .append(" that is deterministic, so it ").append(status(t)).append(" after ").append(t.attempts())
-        .append(" attempt").append(t.attempts() == 1 ? "" : "s").append(" although its budget allows retries.\n"));
-    text.append("   survivor succeeded alongside them. The job ").append(status(result.state()))
+    task(result, "crash")
+        .ifPresent(
+            t ->
+                text.append("   crash: its executor died (exit status 3) on attempt 1;")
+                    .append(
+                        " a crash is environmental, so it was retried, on a fresh executor, and ")
+                    .append(t.status() == TaskStatus.SUCCEEDED ? "succeeded" : "ended " + status(t))
+                    .append(" after ")
+                    .append(t.attempts())
+                    .append(" attempts.\n"));
+    task(result, "timeout")
+        .ifPresent(
+            t ->
+                text.append("   timeout: it never returns; at its 1 s hard timeout")
+                    .append(
+                        " the executor's process group was killed and replaced. A timeout is environmental:")
+                    .append(" retried within its budget, it ")
+                    .append(status(t))
+                    .append(" after ")
+                    .append(t.attempts())
+                    .append(" attempts.\n"));
+    task(result, "deterministic")
+        .ifPresent(
+            t ->
+                text.append("   deterministic: it returned a TdlError;")
+                    .append(" that is deterministic, so it ")
+                    .append(status(t))
+                    .append(" after ")
+                    .append(t.attempts())
+                    .append(" attempt")
+                    .append(t.attempts() == 1 ? "" : "s")
+                    .append(" although its budget allows retries.\n"));
+    text.append("   survivor succeeded alongside them. The job ")
+        .append(status(result.state()))
         .append(": its commit task was skipped and its cleanup task ran.");
     return text.toString();
   }
@@ -127,7 +176,10 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static boolean is(JobResult result, String task, TaskStatus status, int attempts) {
-    return result.task(task).map(t -> t.status() == status && t.attempts() == attempts).orElse(false);
+    return result
+        .task(task)
+        .map(t -> t.status() == status && t.attempts() == attempts)
+        .orElse(false);
   }
 
   private static Optional<TaskSummary> task(JobResult result, String name) {

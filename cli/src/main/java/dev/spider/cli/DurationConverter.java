@@ -7,7 +7,11 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT1M30S}). */
+/**
+ * Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT1M30S}).
+ *
+ * <p>Stateless.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
 
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -18,17 +22,19 @@ final class DurationConverter implements ITypeConverter<Duration> {
     Duration d;
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      d = switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
+      d =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+          };
     } else {
       try {
         d = Duration.parse(text.trim());
       } catch (DateTimeParseException e) {
-        throw new TypeConversionException("'" + text + "' is not a duration: use e.g. 500ms, 30s, 5m, 2h");
+        throw new TypeConversionException(
+            "'" + text + "' is not a duration: use e.g. 500ms, 30s, 5m, 2h");
       }
     }
     if (d.isNegative() || d.isZero()) {

@@ -1,6 +1,11 @@
 package dev.spider.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spider.cli.types.InvalidLiteralException;
+import dev.spider.cli.types.TdlValues;
+import dev.spider.cli.types.TdlValues.BinaryForm;
 import dev.spider.manager.pool.ExecuteRequest;
 import dev.spider.manager.pool.ExecutorPool;
 import dev.spider.manager.pool.Outcome;
@@ -10,8 +15,9 @@ import dev.spider.manager.pool.Timeouts;
 import dev.spider.tdl.TaskContext;
 import dev.spider.tdl.TaskId;
 import dev.spider.tdl.TdlError;
+import dev.spider.tdl.codec.CodecException;
 import dev.spider.tdl.wire.WireFormat;
-import java.io.IOException;
+import dev.spider.tdl.wire.WireFormatException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +29,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code spider exec}: runs one task in a fresh executor and prints its outputs as JSON. */
+/**
+ * {@code spider exec}: runs one task in a fresh executor and prints its outputs as JSON. Arguments
+ * and outputs have no declared types, so they are converted {@linkplain TdlValues#encodeUntyped
+ * untyped} (see docs/cli.md); byte sequences are arrays of integers both ways.
+ *
+ * <p>Not thread-safe: picocli fills its fields, then calls it once.
+ */
 @Command(
     name = "exec",
     description = {
@@ -32,10 +44,19 @@ import picocli.CommandLine.Parameters;
     })
 final class ExecCommand implements Callable<Integer> {
 
-  @Option(names = "--packages", paramLabel = "DIR", required = true, description = "the package directory")
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(
+      names = "--packages",
+      paramLabel = "DIR",
+      required = true,
+      description = "the package directory")
   Path packages;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT10M",
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "PT10M",
       converter = DurationConverter.class,
       description = "hard timeout, e.g. 30s, 5m or PT1H (default: 10m)")
   Duration timeout;
@@ -60,12 +81,11 @@ final class ExecCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws UsageException, PoolException, InterruptedException, IOException {
+  public Integer call() throws UsageException, PoolException, InterruptedException {
     Path dir = CommonOptions.packageDir(packages);
     List<byte[]> inputs = new ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {
-      String what = "argument " + (i + 1);
-      inputs.add(JsonValues.toMsgpack(JsonValues.parse(arguments.get(i), what), what));
+      inputs.add(argument(arguments.get(i), "argument " + (i + 1)));
     }
     byte[] context;
     try {
@@ -77,29 +97,54 @@ final class ExecCommand implements Callable<Integer> {
         PoolConfig.builder(common.executorJar(), dir).size(1).heap(common.heap()).build();
     try (ExecutorPool pool = ExecutorPool.start(config)) {
       Outcome outcome =
-          pool.execute(new ExecuteRequest(packageName, taskName, context, WireFormat.encode(inputs)),
+          pool.execute(
+              new ExecuteRequest(packageName, taskName, context, WireFormat.encode(inputs)),
               Timeouts.hard(timeout));
       return report(outcome);
     }
   }
 
-  private int report(Outcome outcome) throws IOException {
-    if (outcome instanceof Outcome.Success success) {
-      ArrayNode outputs = JsonValues.MAPPER.createArrayNode();
-      List<byte[]> payloads;
-      try {
-        payloads = WireFormat.decode(success.outputs());
-      } catch (dev.spider.tdl.wire.WireFormatException e) {
-        err.println("error: the task's outputs are not in the wire format: " + e.getMessage());
-        return ExitStatus.FAILED;
-      }
-      for (byte[] payload : payloads) {
-        outputs.add(JsonValues.fromMsgpack(payload));
-      }
-      out.println(outputs);
-      return ExitStatus.OK;
+  /**
+   * One argument typed on the command line, as MessagePack.
+   *
+   * @throws UsageException naming the argument and what is wrong with it
+   */
+  private static byte[] argument(String text, String what) throws UsageException {
+    JsonNode node;
+    try {
+      node = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new UsageException(
+          what + " is not JSON: " + text + " (strings need quotes: '\"text\"' in the shell)", e);
     }
-    err.println(OutcomeText.describe(outcome));
-    return ExitStatus.FAILED;
+    if (node == null || node.isMissingNode()) {
+      throw new UsageException(what + " is empty: give a JSON value, e.g. 10, \"text\" or [1, 2]");
+    }
+    try {
+      return TdlValues.encodeUntyped(node);
+    } catch (InvalidLiteralException e) {
+      throw new UsageException(what + ": " + e.problem(), e);
+    }
+  }
+
+  private int report(Outcome outcome) {
+    if (!(outcome instanceof Outcome.Success success)) {
+      err.println(OutcomeText.describe(outcome));
+      return ExitStatus.FAILED;
+    }
+    List<Object> outputs = new ArrayList<>();
+    try {
+      for (byte[] payload : WireFormat.decode(success.outputs())) {
+        outputs.add(TdlValues.decodeUntyped(payload, BinaryForm.INTEGERS));
+      }
+    } catch (WireFormatException e) {
+      err.println("error: the task's outputs are not in the wire format: " + e.getMessage());
+      return ExitStatus.FAILED;
+    } catch (CodecException e) {
+      err.println("error: an output of the task is not one MessagePack value: " + e.getMessage());
+      return ExitStatus.FAILED;
+    }
+    out.println(TdlValues.toJson(outputs));
+    return ExitStatus.OK;
   }
 }

@@ -1,15 +1,18 @@
 package dev.spider.cli;
 
+import com.google.common.hash.Hashing;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
+import com.google.common.io.Resources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
@@ -21,6 +24,8 @@ import java.util.zip.ZipInputStream;
  * content hash under the user's cache directory (a changed build gets a fresh directory, a
  * concurrent run finds a complete one: files are unpacked into a staging directory that is renamed
  * into place).
+ *
+ * <p>Stateless; safe for concurrent runs, in this JVM or others.
  */
 final class Installation {
 
@@ -41,13 +46,16 @@ final class Installation {
     if (env != null && !env.isBlank()) {
       return requireFile(Path.of(env), EXECUTOR_JAR_ENV);
     }
-    return unpacked("spider-executor.jar", dir -> copyResource("spider-executor.jar", dir.resolve("spider-executor.jar")))
+    return unpacked(
+            "spider-executor.jar",
+            dir -> copyResource("spider-executor.jar", dir.resolve("spider-executor.jar")))
         .resolve("spider-executor.jar");
   }
 
   /** The sample packages bundled for the demo, unpacked as a package directory. */
   static Path demoPackages() throws UsageException {
-    return unpacked("sample-packages.zip", dir -> unzipPackages(dir.resolve("packages"))).resolve("packages");
+    return unpacked("sample-packages.zip", dir -> unzipPackages(dir.resolve("packages")))
+        .resolve("packages");
   }
 
   private interface Unpacker {
@@ -70,26 +78,31 @@ final class Installation {
         unpacker.unpack(staging);
         try {
           Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException
+        } catch (FileAlreadyExistsException
+            | AtomicMoveNotSupportedException
             | java.nio.file.DirectoryNotEmptyException e) {
-          deleteRecursively(staging); // another run unpacked it first
+          // Another run unpacked it first. ALLOW_INSECURE: where the file system has no secure
+          // directory stream, walk it anyway; the cache directory is ours alone (requireOwnedByUs).
+          MoreFiles.deleteRecursively(staging, RecursiveDeleteOption.ALLOW_INSECURE);
         }
       }
       return target;
     } catch (IOException e) {
-      throw new UsageException("cannot unpack the bundled " + resource + " into " + target + ": " + e.getMessage(), e);
+      throw new UsageException(
+          "cannot unpack the bundled " + resource + " into " + target + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * {@code $XDG_CACHE_HOME/spider-cli}, else {@code ~/.cache/spider-cli}: a directory only this user
-   * can write, so nobody else can plant an executor jar there that this user would then run.
+   * {@code $XDG_CACHE_HOME/spider-cli}, else {@code ~/.cache/spider-cli}: a directory only this
+   * user can write, so nobody else can plant an executor jar there that this user would then run.
    */
   private static Path cacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path cache = xdg != null && !xdg.isBlank()
-        ? Path.of(xdg)
-        : Path.of(System.getProperty("user.home"), ".cache");
+    Path cache =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
     return cache.resolve("spider-cli");
   }
 
@@ -97,44 +110,41 @@ final class Installation {
     String owner = Files.getOwner(dir).getName();
     String us = System.getProperty("user.name");
     if (!owner.equals(us)) {
-      throw new IOException(dir + " belongs to " + owner + ", not to " + us + "; remove it or set XDG_CACHE_HOME");
+      throw new IOException(
+          dir + " belongs to " + owner + ", not to " + us + "; remove it or set XDG_CACHE_HOME");
     }
   }
 
+  /** The first 8 bytes of the resource's SHA-256, in hex: enough to tell builds apart. */
   private static String hash(String resource) {
-    try (InputStream in = open(resource)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest(), 0, 8);
+    try {
+      byte[] digest = Resources.asByteSource(url(resource)).hash(Hashing.sha256()).asBytes();
+      return HexFormat.of().formatHex(digest, 0, 8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
-  private static InputStream open(String resource) {
-    InputStream in = Installation.class.getResourceAsStream(BUNDLED + resource);
-    if (in == null) {
+  private static URL url(String resource) {
+    URL url = Installation.class.getResource(BUNDLED + resource);
+    if (url == null) {
       throw new IllegalStateException(
-          "this spider.jar does not bundle " + resource + ": build it with mvn package, or pass "
-              + "--executor-jar / set " + EXECUTOR_JAR_ENV);
+          "this spider.jar does not bundle "
+              + resource
+              + ": build it with mvn package, or pass --executor-jar / set "
+              + EXECUTOR_JAR_ENV);
     }
-    return in;
+    return url;
   }
 
   private static void copyResource(String resource, Path target) throws IOException {
-    try (InputStream in = open(resource)) {
+    try (InputStream in = url(resource).openStream()) {
       Files.copy(in, target);
     }
   }
 
   private static void unzipPackages(Path packages) throws IOException {
-    try (ZipInputStream zip = new ZipInputStream(open("sample-packages.zip"))) {
+    try (ZipInputStream zip = new ZipInputStream(url("sample-packages.zip").openStream())) {
       ZipEntry entry;
       while ((entry = zip.getNextEntry()) != null) {
         if (!entry.getName().startsWith("packages/") || entry.isDirectory()) {
@@ -155,13 +165,5 @@ final class Installation {
       throw new UsageException(source + " names " + path + ", which is not a file");
     }
     return path;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (var walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

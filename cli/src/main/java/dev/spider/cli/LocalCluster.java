@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A whole Spider deployment in this JVM: the embedded cluster (scheduler, storage, liveness), the
@@ -25,6 +27,8 @@ import java.util.function.Consumer;
  * manager down gracefully while it runs. Not thread-safe: one command drives it.
  */
 final class LocalCluster implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
 
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
   private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
@@ -46,7 +50,8 @@ final class LocalCluster implements AutoCloseable {
       throw new UsageException("--executors must be at least 1, got " + executors);
     }
     ExecutorPool pool =
-        ExecutorPool.start(PoolConfig.builder(executorJar, packages).size(executors).heap(heap).build());
+        ExecutorPool.start(
+            PoolConfig.builder(executorJar, packages).size(executors).heap(heap).build());
     EmbeddedCluster cluster = new EmbeddedCluster();
     RuntimeConfig config =
         RuntimeConfig.builder(InetAddress.getLoopbackAddress())
@@ -90,14 +95,26 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Shuts the manager down and waits, bounded, for it to terminate. An interrupt ends the wait
+   * early (the manager goes on stopping on its own threads) and stays set for the caller.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException alreadyShuttingDown) {
-      // The hook is running: it shuts the manager down itself.
+      log.debug("the JVM is shutting down: the shutdown hook stops the manager itself");
     }
     manager.shutdown(SHUTDOWN_GRACE);
-    manager.awaitTermination(SHUTDOWN_GRACE.multipliedBy(3));
+    Duration wait = SHUTDOWN_GRACE.multipliedBy(3);
+    try {
+      if (!manager.awaitTermination(wait)) {
+        log.warn("the execution manager did not terminate within {}; leaving it", wait);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("interrupted while waiting for the execution manager to terminate; leaving it");
+    }
   }
 }

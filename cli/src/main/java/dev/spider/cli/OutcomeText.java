@@ -1,10 +1,15 @@
 package dev.spider.cli;
 
-import dev.spider.protocol.ExecutorError;
 import dev.spider.manager.pool.Outcome;
+import dev.spider.protocol.ExecutorError;
 import java.util.List;
 
-/** Descriptions of failed outcomes for people: kind, message, and for crashes the executor's last log lines. */
+/**
+ * Descriptions of failed outcomes for people: kind, message, and for crashes the executor's last
+ * log lines.
+ *
+ * <p>Stateless.
+ */
 final class OutcomeText {
 
   private static final int TAIL_LINES = 10;
@@ -14,12 +19,15 @@ final class OutcomeText {
   static String describe(Outcome outcome) {
     if (outcome instanceof Outcome.InTaskFailure failure) {
       ExecutorError error = failure.error();
-      return "error: " + error.kind().wireName()
+      return "error: "
+          + error.kind().wireName()
           + error.tdlError().map(t -> " (" + t.kind().variantName() + ")").orElse("")
-          + ": " + error.tdlError().map(Throwable::getMessage).orElse(error.message());
+          + ": "
+          + error.tdlError().map(Throwable::getMessage).orElse(error.message());
     }
     if (outcome instanceof Outcome.Timeout timeout) {
-      return "timeout: the task did not finish within " + DurationConverter.format(timeout.hardTimeout())
+      return "timeout: the task did not finish within "
+          + DurationConverter.format(timeout.hardTimeout())
           + "; its executor was killed";
     }
     if (outcome instanceof Outcome.ExecutorCrash crash) {

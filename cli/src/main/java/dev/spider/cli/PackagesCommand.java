@@ -1,15 +1,16 @@
 package dev.spider.cli;
 
-import dev.spider.protocol.PackageName;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.spider.protocol.PackageDescription;
-import dev.spider.protocol.ProtocolCodec;
-import dev.spider.protocol.ProtocolException;
 import dev.spider.manager.pool.ExecutorPool;
 import dev.spider.manager.pool.Outcome;
 import dev.spider.manager.pool.PoolConfig;
 import dev.spider.manager.pool.PoolException;
+import dev.spider.protocol.PackageDescription;
+import dev.spider.protocol.PackageName;
+import dev.spider.protocol.ProtocolCodec;
+import dev.spider.protocol.ProtocolException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -26,15 +27,22 @@ import picocli.CommandLine.Option;
 /**
  * {@code spider packages}: every package in a directory, as an executor sees it. Each one is asked
  * of an executor with Describe, so no package code runs inside the CLI's JVM.
+ *
+ * <p>Not thread-safe: picocli fills its fields, then calls it once.
  */
 @Command(
     name = "packages",
-    description = "List the packages of a package directory: kind, declared name, TDL version, tasks and any problem.")
+    description =
+        "List the packages of a package directory: kind, declared name, TDL version, tasks and any problem.")
 final class PackagesCommand implements Callable<Integer> {
 
   private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(60);
 
-  @Option(names = "--packages", paramLabel = "DIR", required = true, description = "the package directory")
+  @Option(
+      names = "--packages",
+      paramLabel = "DIR",
+      required = true,
+      description = "the package directory")
   Path packages;
 
   @Option(names = "--json", description = "print a JSON array instead of a table")
@@ -49,7 +57,13 @@ final class PackagesCommand implements Callable<Integer> {
   }
 
   /** What one directory entry turned out to be. */
-  record Entry(String directory, String kind, String name, String tdlVersion, List<String> tasks, String problem) {}
+  record Entry(
+      String directory,
+      String kind,
+      String name,
+      String tdlVersion,
+      List<String> tasks,
+      String problem) {}
 
   @Override
   public Integer call() throws UsageException, PoolException, InterruptedException, IOException {
@@ -60,7 +74,8 @@ final class PackagesCommand implements Callable<Integer> {
     }
     names.sort(null);
     List<Entry> found = new ArrayList<>();
-    PoolConfig config = PoolConfig.builder(common.executorJar(), dir).size(1).heap(common.heap()).build();
+    PoolConfig config =
+        PoolConfig.builder(common.executorJar(), dir).size(1).heap(common.heap()).build();
     try (ExecutorPool pool = ExecutorPool.start(config)) {
       for (String name : names) {
         found.add(inspect(pool, name));
@@ -70,17 +85,26 @@ final class PackagesCommand implements Callable<Integer> {
     return ExitStatus.OK;
   }
 
-  private static Entry inspect(ExecutorPool pool, String name) throws PoolException, InterruptedException {
+  private static Entry inspect(ExecutorPool pool, String name)
+      throws PoolException, InterruptedException {
     if (!PackageName.isValid(name)) {
-      return new Entry(name, "-", "-", "-", List.of(), "bad name: a package name is 1-128 of [A-Za-z0-9_-]");
+      return new Entry(
+          name, "-", "-", "-", List.of(), "bad name: a package name is 1-128 of [A-Za-z0-9_-]");
     }
     Outcome outcome = pool.describe(name, DESCRIBE_TIMEOUT);
     if (outcome instanceof Outcome.Success success) {
       try {
         PackageDescription d = ProtocolCodec.decodeDescription(success.outputs());
-        return new Entry(name, d.kind().wireName(), d.name(), d.tdlVersion().toString(), d.tasks(), "");
+        return new Entry(
+            name, d.kind().wireName(), d.name(), d.tdlVersion().toString(), d.tasks(), "");
       } catch (ProtocolException e) {
-        return new Entry(name, "?", "?", "?", List.of(), "executor sent a malformed description: " + e.getMessage());
+        return new Entry(
+            name,
+            "?",
+            "?",
+            "?",
+            List.of(),
+            "executor sent a malformed description: " + e.getMessage());
       }
     }
     String problem = OutcomeText.describe(outcome).replace("\n", " ").replaceFirst("^error: ", "");
@@ -94,7 +118,7 @@ final class PackagesCommand implements Callable<Integer> {
 
   private void print(List<Entry> entries) {
     if (json) {
-      ArrayNode array = JsonValues.MAPPER.createArrayNode();
+      ArrayNode array = JsonNodeFactory.instance.arrayNode();
       for (Entry e : entries) {
         ObjectNode o = array.addObject();
         o.put("directory", e.directory());
@@ -114,9 +138,12 @@ final class PackagesCommand implements Callable<Integer> {
     }
     Table table = new Table("PACKAGE", "KIND", "NAME", "TDL", "TASKS / PROBLEM");
     for (Entry e : entries) {
-      String detail = e.problem().isEmpty()
-          ? (e.kind().equals("native") ? "(native packages cannot list their tasks)" : String.join(", ", e.tasks()))
-          : "PROBLEM: " + e.problem();
+      String detail =
+          e.problem().isEmpty()
+              ? (e.kind().equals("native")
+                  ? "(native packages cannot list their tasks)"
+                  : String.join(", ", e.tasks()))
+              : "PROBLEM: " + e.problem();
       table.row(e.directory(), e.kind(), e.name(), e.tdlVersion(), detail);
     }
     table.print(out);

@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 /**
  * Shows a job's progress: one line rewritten in place on a terminal, plain lines (one per change)
  * otherwise, so logs and CI output stay readable.
+ *
+ * <p>Not thread-safe: the thread running the job calls it.
  */
 final class ProgressLine implements Consumer<Progress> {
 
@@ -23,8 +25,17 @@ final class ProgressLine implements Consumer<Progress> {
 
   @Override
   public void accept(Progress progress) {
-    String line = job + ": " + progress.done() + " done / " + progress.running() + " running / "
-        + progress.failed() + " failed / " + progress.total() + " total";
+    String line =
+        job
+            + ": "
+            + progress.done()
+            + " done / "
+            + progress.running()
+            + " running / "
+            + progress.failed()
+            + " failed / "
+            + progress.total()
+            + " total";
     if (terminal) {
       out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
       out.flush();

@@ -1,10 +1,10 @@
 package dev.spider.cli;
 
-import dev.spider.cli.jobfile.JobFileException;
-import dev.spider.cli.jobfile.JobFiles;
 import dev.spider.cli.job.JobResult;
 import dev.spider.cli.job.JobSpec;
 import dev.spider.cli.job.JobState;
+import dev.spider.cli.jobfile.JobFileException;
+import dev.spider.cli.jobfile.JobFiles;
 import dev.spider.manager.pool.PoolException;
 import dev.spider.manager.runtime.ExecutionManagerException;
 import java.io.PrintStream;
@@ -18,6 +18,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code spider run}: runs a job file on an embedded single-node cluster with real executors, shows
  * progress, and prints a summary. Exit 0 when the job succeeded, 1 when it failed or was cancelled.
+ *
+ * <p>Not thread-safe: picocli fills its fields, then calls it once.
  */
 @Command(
     name = "run",
@@ -27,13 +29,22 @@ import picocli.CommandLine.Parameters;
     })
 final class RunCommand implements Callable<Integer> {
 
-  @Option(names = "--packages", paramLabel = "DIR", required = true, description = "the package directory")
+  @Option(
+      names = "--packages",
+      paramLabel = "DIR",
+      required = true,
+      description = "the package directory")
   Path packages;
 
-  @Option(names = "--executors", paramLabel = "N", description = "executor processes (default: available processors)")
+  @Option(
+      names = "--executors",
+      paramLabel = "N",
+      description = "executor processes (default: available processors)")
   Integer executors;
 
-  @Option(names = "--json", description = "print the result as JSON instead of progress and a table")
+  @Option(
+      names = "--json",
+      description = "print the result as JSON instead of progress and a table")
   boolean json;
 
   @Mixin CommonOptions common;
@@ -61,9 +72,10 @@ final class RunCommand implements Callable<Integer> {
     }
     int size = executors != null ? executors : Runtime.getRuntime().availableProcessors();
     JobResult result;
-    try (LocalCluster cluster = LocalCluster.start(common.executorJar(), dir, size, common.heap())) {
+    try (LocalCluster cluster =
+        LocalCluster.start(common.executorJar(), dir, size, common.heap())) {
       ProgressLine progress = new ProgressLine(out, terminal, job.name());
-      result = cluster.run(job, json ? p -> { } : progress);
+      result = cluster.run(job, json ? p -> {} : progress);
       progress.finish();
     }
     if (json) {

@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
  * The {@code spider} command line. Exit statuses: 0 success; 1 the task or job failed (in-task
  * failure, timeout, crash); 2 usage or input error (bad flag, missing package directory, bad JSON,
  * bad job file). Only this package prints to stdout; logs go to stderr, quiet unless {@code -v}.
+ *
+ * <p>Each {@link #run} builds its own command line; runs on separate threads share only the
+ * JVM-wide log level.
  */
 @Command(
     name = "spider",
@@ -16,7 +19,10 @@ import picocli.CommandLine.Command;
     version = "spider 0.1.0 (TDL 0.1.0)",
     description = "Run Spider tasks on this machine: single tasks, job files, and a demo.",
     subcommands = {
-      DemoCommand.class, ExecCommand.class, RunCommand.class, PackagesCommand.class,
+      DemoCommand.class,
+      ExecCommand.class,
+      RunCommand.class,
+      PackagesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SpiderCli {
@@ -29,7 +35,8 @@ public final class SpiderCli {
 
   /** Runs the CLI and returns its exit status (for tests and {@link #main}). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    configureLogging(Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose"));
+    configureLogging(
+        Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose"));
     CommandLine cli = new CommandLine(new SpiderCli(), new CommandFactory(out, err));
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
@@ -52,8 +59,12 @@ public final class SpiderCli {
     cli.setParameterExceptionHandler(
         (e, ignored) -> {
           err.println("spider: " + e.getMessage());
-          err.println("run 'spider " + (e.getCommandLine().getCommandName().equals("spider") ? "" : e.getCommandLine().getCommandName() + " ")
-              + "--help' for usage");
+          err.println(
+              "run 'spider "
+                  + (e.getCommandLine().getCommandName().equals("spider")
+                      ? ""
+                      : e.getCommandLine().getCommandName() + " ")
+                  + "--help' for usage");
           return ExitStatus.USAGE;
         });
     return cli.execute(args);

@@ -17,7 +17,8 @@ final class Table {
 
   Table row(Object... cells) {
     if (cells.length != columns) {
-      throw new IllegalArgumentException("row of " + cells.length + " cells in a table of " + columns);
+      throw new IllegalArgumentException(
+          "row of " + cells.length + " cells in a table of " + columns);
     }
     String[] text = new String[columns];
     for (int i = 0; i < columns; i++) {

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Turns a failed {@code dlopen} into a one-line reason: the dynamic loader's own message, picked
  * out of JNA's multi-line report, plus what the file's ELF header says when that is clearer (glibc
- * reports a library for another architecture as "No such file or directory").
+ * reports a library for another architecture as "No such file or directory"). Stateless and
+ * thread-safe.
  */
 final class LibraryDiagnosis {
 
@@ -46,8 +47,8 @@ final class LibraryDiagnosis {
   }
 
   /**
-   * What is wrong with the file itself, if its first bytes tell: missing, unreadable, not ELF,
-   * not 64-bit little-endian, or built for another machine than this JVM's.
+   * What is wrong with the file itself, if its first bytes tell: missing, unreadable, not ELF, not
+   * 64-bit little-endian, or built for another machine than this JVM's.
    */
   static Optional<String> fileProblem(Path library) {
     if (!Files.exists(library)) {
@@ -61,7 +62,10 @@ final class LibraryDiagnosis {
       return Optional.of("the file cannot be read (" + e.getMessage() + ")");
     }
     if (read < header.length
-        || header[0] != 0x7f || header[1] != 'E' || header[2] != 'L' || header[3] != 'F') {
+        || header[0] != 0x7f
+        || header[1] != 'E'
+        || header[2] != 'L'
+        || header[3] != 'F') {
       return Optional.of("the file is not an ELF shared object");
     }
     if (header[4] != 2 || header[5] != 1) {

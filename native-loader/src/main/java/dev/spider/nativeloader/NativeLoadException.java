@@ -6,40 +6,36 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A native package library could not be loaded. The {@link Kind} is the executor error kind the
- * failure is reported as (SPEC section 5); the message names the library, the offending value and
- * what to do about it.
+ * A native package library could not be loaded: the {@link Kind} of the first check that failed
+ * (docs/native-abi.md, "What the executor does when it loads a package"), and a one-line message
+ * naming the library, the offending value and what to do about it.
+ *
+ * <p>Invariant: only a {@link Kind#PACKAGE_INIT_ERROR} may carry the init hook's {@link TdlError}.
+ * Its own fields are final, so it may be handed between threads like any exception.
  */
 public final class NativeLoadException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  /** Why loading failed, in load-sequence order; {@link #wireName()} is the executor error kind. */
+  /**
+   * Why loading failed, in load-sequence order. This module knows nothing of the executor's
+   * protocol: the executor maps each kind to the error kind it reports (docs/error-kinds.md), in an
+   * exhaustive switch, so a kind added here cannot go unmapped there.
+   */
   public enum Kind {
     /**
-     * Not a loadable shared object (not ELF, wrong architecture, missing dependency), or a
-     * required symbol (get_version, get_name, execute) is not exported.
+     * Not a loadable shared object (not ELF, wrong architecture, missing dependency), or a required
+     * symbol (get_version, get_name, execute) is not exported.
      */
-    INVALID_LIBRARY("InvalidLibrary"),
+    INVALID_LIBRARY,
     /** The package was built against a TDL version this executor cannot run. */
-    INCOMPATIBLE_VERSION("IncompatibleVersion"),
+    INCOMPATIBLE_VERSION,
     /** The name the package declares is not valid UTF-8. */
-    INVALID_UTF8("InvalidUtf8"),
+    INVALID_UTF8,
     /** The name the package declares is not the name of the directory it was found in. */
-    PACKAGE_NAME_MISMATCH("PackageNameMismatch"),
+    PACKAGE_NAME_MISMATCH,
     /** The package's init hook returned an error. */
-    PACKAGE_INIT_ERROR("PackageInitError");
-
-    private final String wireName;
-
-    Kind(String wireName) {
-      this.wireName = wireName;
-    }
-
-    /** The executor error kind as it appears on the wire, e.g. {@code "InvalidLibrary"}. */
-    public String wireName() {
-      return wireName;
-    }
+    PACKAGE_INIT_ERROR
   }
 
   private final Kind kind;
@@ -64,11 +60,13 @@ public final class NativeLoadException extends Exception {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.library = Objects.requireNonNull(library, "library");
     if (initError != null && kind != Kind.PACKAGE_INIT_ERROR) {
-      throw new IllegalArgumentException("only a PackageInitError carries a TdlError, not " + kind);
+      throw new IllegalArgumentException(
+          "only a PACKAGE_INIT_ERROR carries the init hook's TdlError, not " + kind);
     }
     this.initError = initError;
   }
 
+  /** Which load check failed. */
   public Kind kind() {
     return kind;
   }

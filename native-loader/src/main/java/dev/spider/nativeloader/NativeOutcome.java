@@ -8,13 +8,14 @@ import java.util.Objects;
 /**
  * What one call of a native package's execute function produced. The package's result buffer has
  * always been copied (where it could be) and released by the time an outcome exists; the byte
- * arrays here are fresh copies owned by the receiver.
+ * arrays here are fresh copies owned by the receiver, so an outcome may be handed to another thread
+ * (safely published) and its arrays changed without touching the package's memory.
  */
 public sealed interface NativeOutcome {
 
   /**
-   * The task succeeded; {@code outputs} is its result buffer verbatim, normally the task outputs
-   * in the wire format (the loader does not validate it).
+   * The task succeeded; {@code outputs} is its result buffer verbatim, normally the task outputs in
+   * the wire format (the loader does not validate it).
    */
   record Success(byte[] outputs) implements NativeOutcome {
     public Success {
@@ -73,8 +74,14 @@ public sealed interface NativeOutcome {
     @Override
     public String toString() {
       String prefix = HexFormat.of().formatHex(raw, 0, Math.min(raw.length, 32));
-      return "UndecodableError[" + raw.length + " bytes " + prefix + (raw.length > 32 ? "…" : "")
-          + ": " + reason + "]";
+      return "UndecodableError["
+          + raw.length
+          + " bytes "
+          + prefix
+          + (raw.length > 32 ? "…" : "")
+          + ": "
+          + reason
+          + "]";
     }
   }
 

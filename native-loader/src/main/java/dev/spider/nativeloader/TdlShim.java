@@ -14,13 +14,13 @@ import java.util.Map;
  * <p>Every method is a direct-mapped native whose arguments are primitives, {@link Pointer}s or
  * {@code byte[]} (copied in and back out by JNA for the duration of the call), so no call allocates
  * a JNA {@code Structure}. The per-task hot path, {@link #spider_shim_execute_arena}, takes a
- * single {@code long} (each extra argument costs a libffi marshalling step on both sides of the
- * JNI boundary). Function pointers and buffer addresses travel as {@code long} (the C side declares
+ * single {@code long} (each extra argument costs a libffi marshalling step on both sides of the JNI
+ * boundary). Function pointers and buffer addresses travel as {@code long} (the C side declares
  * them as pointers; on the supported LP64 platforms a pointer and a 64-bit integer are passed
  * alike), and so does {@code size_t}.
  *
  * <p>The shim itself is stateless and thread-safe; whether a package function may be called
- * concurrently is the caller's concern (see {@link NativePackage}).
+ * concurrently is the caller's concern (see {@link TaskCaller}).
  *
  * <p>The shim is found as JNA finds any library: {@code jna.library.path}, the system paths, then
  * the classpath resource {@code <Platform.RESOURCE_PREFIX>/libspidertdlshim.so} that this module's
@@ -44,8 +44,8 @@ final class TdlShim {
   /**
    * Loads and binds the shim once; later calls return at once. Called before any other method.
    *
-   * @throws IllegalStateException when the platform is unsupported or the shim cannot be loaded
-   *     or is of another revision: a broken installation, not a property of any package
+   * @throws IllegalStateException when the platform is unsupported or the shim cannot be loaded or
+   *     is of another revision: a broken installation, not a property of any package
    */
   static void ensureLoaded() {
     Holder.check();
@@ -75,8 +75,10 @@ final class TdlShim {
             NativeLibrary.getInstance(
                 LIBRARY_NAME,
                 Map.of(
-                    Library.OPTION_OPEN_FLAGS, RTLD_NOW_LOCAL,
-                    Library.OPTION_CLASSLOADER, TdlShim.class.getClassLoader()));
+                    Library.OPTION_OPEN_FLAGS,
+                    RTLD_NOW_LOCAL,
+                    Library.OPTION_CLASSLOADER,
+                    TdlShim.class.getClassLoader()));
         Native.register(TdlShim.class, shim);
       } catch (UnsatisfiedLinkError e) {
         return new IllegalStateException(
@@ -120,10 +122,10 @@ final class TdlShim {
   static native int spider_shim_call_result0(long fn, Pointer outPtr, Pointer outLen);
 
   /**
-   * The fast path: one argument, the address of an arena laid out as described in
-   * spider_tdl_shim.c (header of {@value #ARENA_HEADER} bytes: execute, free_result, capacity,
-   * the three argument lengths, then the result pointer and length; the arguments after it, and
-   * the copied result in their place). Returns is_error (bit 0) | copied-and-released (bit 1).
+   * The fast path: one argument, the address of an arena laid out as described in spider_tdl_shim.c
+   * (header of {@value #ARENA_HEADER} bytes: execute, free_result, capacity, the three argument
+   * lengths, then the result pointer and length; the arguments after it, and the copied result in
+   * their place). Returns is_error (bit 0) | copied-and-released (bit 1).
    */
   static native int spider_shim_execute_arena(long arena);
 

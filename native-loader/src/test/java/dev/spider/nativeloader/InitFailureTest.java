@@ -61,7 +61,7 @@ class InitFailureTest {
   @Test
   void initFailureIsAPackageInitErrorCarryingTheExecutionError() throws Exception {
     assertEquals(
-        "PackageInitError|ExecutionError|native_test_tasks: init failure requested", probe(true));
+        "PACKAGE_INIT_ERROR|ExecutionError|native_test_tasks: init failure requested", probe(true));
   }
 
   @Test

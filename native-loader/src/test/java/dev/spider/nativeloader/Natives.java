@@ -16,7 +16,9 @@ final class Natives {
     Path dir = Path.of(configured != null ? configured : "target/natives").toAbsolutePath();
     if (!Files.isDirectory(dir.resolve("packages"))) {
       throw new IllegalStateException(
-          "no unpacked natives at " + dir + ": build the native module, then run the"
+          "no unpacked natives at "
+              + dir
+              + ": build the native module, then run the"
               + " native-loader build (it unpacks dev.spider:native:zip:natives there)");
     }
     return dir;

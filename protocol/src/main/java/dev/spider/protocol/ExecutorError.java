@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The failure payload of a Result: a kind, a one-line message, and the task's {@link TdlError}
- * for {@link ErrorKind#TASK_ERROR} (always) and {@link ErrorKind#PACKAGE_INIT_ERROR} (when the
- * init hook failed with one).
+ * The failure payload of a Result: a kind, a one-line message, and the task's {@link TdlError} for
+ * {@link ErrorKind#TASK_ERROR} (always) and {@link ErrorKind#PACKAGE_INIT_ERROR} (when the init
+ * hook failed with one).
  *
  * @param message one line; line breaks are replaced by spaces
  */
@@ -24,8 +24,11 @@ public record ExecutorError(ErrorKind kind, String message, Optional<TdlError> t
     message = capped(oneLine(Objects.requireNonNull(message, "message")));
     Objects.requireNonNull(tdlError, "tdlError");
     tdlError =
-        tdlError.map(t -> t.getMessage().length() <= MAX_MESSAGE_CHARS
-            ? t : new TdlError(t.kind(), capped(t.getMessage()), t));
+        tdlError.map(
+            t ->
+                t.getMessage().length() <= MAX_MESSAGE_CHARS
+                    ? t
+                    : new TdlError(t.kind(), capped(t.getMessage()), t));
     if (kind == ErrorKind.TASK_ERROR && tdlError.isEmpty()) {
       throw new IllegalArgumentException("a TaskError carries the task's TdlError");
     }

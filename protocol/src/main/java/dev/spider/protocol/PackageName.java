@@ -1,7 +1,5 @@
 package dev.spider.protocol;
 
-import dev.spider.protocol.ErrorKind;
-import dev.spider.protocol.ExecutorFailure;
 import java.util.regex.Pattern;
 
 /**

@@ -7,7 +7,11 @@ import java.util.Arrays;
  * values are unsigned 64-bit, carried in {@code long}.
  */
 public sealed interface Request
-    permits Request.Execute, Request.Shutdown, Request.Interrupt, Request.Describe, Request.Invalid {
+    permits Request.Execute,
+        Request.Shutdown,
+        Request.Interrupt,
+        Request.Describe,
+        Request.Invalid {
 
   int EXECUTE_TAG = 0;
   int SHUTDOWN_TAG = 1;
@@ -34,8 +38,17 @@ public sealed interface Request
 
     @Override
     public String toString() {
-      return "Execute{seq=" + Long.toUnsignedString(seq) + ", " + packageName + "/" + taskName
-          + ", ctx=" + rawContext.length + "B, inputs=" + rawInputs.length + "B}";
+      return "Execute{seq="
+          + Long.toUnsignedString(seq)
+          + ", "
+          + packageName
+          + "/"
+          + taskName
+          + ", ctx="
+          + rawContext.length
+          + "B, inputs="
+          + rawInputs.length
+          + "B}";
     }
   }
 

@@ -36,8 +36,15 @@ public sealed interface Response permits Response.Hello, Response.Result {
 
     @Override
     public String toString() {
-      return "Result{seq=" + Long.toUnsignedString(seq) + ", " + (success ? "success" : "failure")
-          + ", " + payload.length + "B, " + elapsedMicros + "us}";
+      return "Result{seq="
+          + Long.toUnsignedString(seq)
+          + ", "
+          + (success ? "success" : "failure")
+          + ", "
+          + payload.length
+          + "B, "
+          + elapsedMicros
+          + "us}";
     }
   }
 }

@@ -37,7 +37,11 @@ final class ExecutorErrorTest {
   @Test
   void aPackageInitErrorMayOrMayNotCarryATdlError() {
     TdlError tdl = TdlError.custom("x");
-    assertSame(tdl, new ExecutorError(ErrorKind.PACKAGE_INIT_ERROR, "m", Optional.of(tdl)).tdlError().orElseThrow());
+    assertSame(
+        tdl,
+        new ExecutorError(ErrorKind.PACKAGE_INIT_ERROR, "m", Optional.of(tdl))
+            .tdlError()
+            .orElseThrow());
     assertTrue(ExecutorError.of(ErrorKind.PACKAGE_INIT_ERROR, "m").tdlError().isEmpty());
   }
 
@@ -60,8 +64,10 @@ final class ExecutorErrorTest {
   @Test
   void nullsAreRejected() {
     assertThrows(NullPointerException.class, () -> ExecutorError.of(null, "m"));
-    assertThrows(NullPointerException.class, () -> ExecutorError.of(ErrorKind.INVALID_REQUEST, null));
-    assertThrows(NullPointerException.class, () -> new ExecutorError(ErrorKind.INVALID_REQUEST, "m", null));
+    assertThrows(
+        NullPointerException.class, () -> ExecutorError.of(ErrorKind.INVALID_REQUEST, null));
+    assertThrows(
+        NullPointerException.class, () -> new ExecutorError(ErrorKind.INVALID_REQUEST, "m", null));
   }
 
   @Test
@@ -80,7 +86,9 @@ final class ExecutorErrorTest {
   @Test
   void wireNamesAreTheSpecifiedOnes() {
     assertEquals("InvalidRequest", ErrorKind.INVALID_REQUEST.wireName());
-    assertEquals("ErrorPayloadDeserializationFailure", ErrorKind.ERROR_PAYLOAD_DESERIALIZATION_FAILURE.wireName());
+    assertEquals(
+        "ErrorPayloadDeserializationFailure",
+        ErrorKind.ERROR_PAYLOAD_DESERIALIZATION_FAILURE.wireName());
     assertEquals("InvalidUtf8", ErrorKind.INVALID_UTF8.wireName());
     assertEquals(Optional.empty(), ErrorKind.fromWireName("invalidrequest"));
   }

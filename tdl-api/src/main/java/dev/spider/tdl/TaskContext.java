@@ -2,6 +2,8 @@ package dev.spider.tdl;
 
 import dev.spider.tdl.codec.CodecException;
 import dev.spider.tdl.codec.TdlCodec;
+import dev.spider.tdl.internal.ByteSequences;
+import dev.spider.tdl.internal.Integers;
 import dev.spider.tdl.internal.Msgpack;
 import dev.spider.tdl.wire.SerializedTaskOutputs;
 import java.io.IOException;
@@ -53,8 +55,8 @@ public final class TaskContext {
   /**
    * Builds a context, enforcing Spider's rule.
    *
-   * @param serializedTaskGraphOutputs the job's outputs as a serialized task outputs buffer
-   *     (option byte + wire format); present exactly when {@code taskId} is the commit task
+   * @param serializedTaskGraphOutputs the job's outputs as a serialized task outputs buffer (option
+   *     byte + wire format); present exactly when {@code taskId} is the commit task
    * @throws TdlError {@code InvalidTaskContext} when outputs are given to a non-commit task or
    *     missing for the commit task
    */
@@ -72,7 +74,10 @@ public final class TaskContext {
     }
     if (!commit && serializedTaskGraphOutputs.isPresent()) {
       throw TdlError.invalidTaskContext(
-          "task " + taskId + " of job " + Long.toUnsignedString(jobId)
+          "task "
+              + taskId
+              + " of job "
+              + Long.toUnsignedString(jobId)
               + " is not the commit task and must not carry task-graph outputs");
     }
     return new TaskContext(
@@ -162,22 +167,19 @@ public final class TaskContext {
 
   /** Encodes this context as {@code rmp_serde} encodes Spider's {@code TaskContext}. */
   public byte[] encode() {
-    try (MessagePacker packer = Msgpack.newPacker()) {
-      packer.packArrayHeader(5);
-      Msgpack.packU64(packer, jobId);
-      packTaskId(packer, taskId);
-      Msgpack.packU64(packer, taskInstanceId);
-      Msgpack.packU64(packer, resourceGroupId);
-      if (serializedTaskGraphOutputs == null) {
-        packer.packNil();
-      } else {
-        Msgpack.packByteSequence(packer, serializedTaskGraphOutputs);
-      }
-      packer.flush();
-      return Msgpack.toByteArray(packer);
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory MessagePack encoding failed", e);
-    }
+    return Msgpack.encode(
+        packer -> {
+          packer.packArrayHeader(5);
+          Integers.packU64(packer, jobId);
+          packTaskId(packer, taskId);
+          Integers.packU64(packer, taskInstanceId);
+          Integers.packU64(packer, resourceGroupId);
+          if (serializedTaskGraphOutputs == null) {
+            packer.packNil();
+          } else {
+            ByteSequences.pack(packer, serializedTaskGraphOutputs);
+          }
+        });
   }
 
   /**
@@ -195,16 +197,15 @@ public final class TaskContext {
     if (fields != 5) {
       throw new CodecException("TaskContext: expected an array of 5 fields, found " + fields);
     }
-    long jobId = Msgpack.readU64(unpacker, "TaskContext.job_id");
+    long jobId = Integers.readU64(unpacker, "TaskContext.job_id");
     TaskId taskId = readTaskId(unpacker);
-    long taskInstanceId = Msgpack.readU64(unpacker, "TaskContext.task_instance_id");
-    long resourceGroupId = Msgpack.readU64(unpacker, "TaskContext.resource_group_id");
+    long taskInstanceId = Integers.readU64(unpacker, "TaskContext.task_instance_id");
+    long resourceGroupId = Integers.readU64(unpacker, "TaskContext.resource_group_id");
     byte[] outputs = null;
     if (unpacker.getNextFormat() == MessageFormat.NIL) {
       unpacker.unpackNil();
     } else {
-      outputs =
-          Msgpack.readByteSequence(unpacker, "TaskContext.serialized_task_graph_outputs");
+      outputs = ByteSequences.read(unpacker, "TaskContext.serialized_task_graph_outputs");
     }
     return new TaskContext(jobId, taskId, taskInstanceId, resourceGroupId, outputs);
   }
@@ -216,20 +217,14 @@ public final class TaskContext {
 
   /** Encodes a {@code TaskId} as {@code rmp_serde} does. */
   public static byte[] encodeTaskId(TaskId taskId) {
-    try (MessagePacker packer = Msgpack.newPacker()) {
-      packTaskId(packer, taskId);
-      packer.flush();
-      return Msgpack.toByteArray(packer);
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory MessagePack encoding failed", e);
-    }
+    return Msgpack.encode(packer -> packTaskId(packer, taskId));
   }
 
   private static void packTaskId(MessagePacker packer, TaskId taskId) throws IOException {
     if (taskId instanceof TaskId.Index index) {
       packer.packMapHeader(1);
       packer.packString("Index");
-      Msgpack.packU64(packer, index.index());
+      Integers.packU64(packer, index.index());
     } else {
       packer.packString(taskId.toString());
     }
@@ -258,10 +253,11 @@ public final class TaskContext {
       if (!variant.equals("Index")) {
         throw new CodecException("TaskId: unknown variant '" + variant + "' (expected Index)");
       }
-      return TaskId.index(Msgpack.readU64(unpacker, "TaskId.Index"));
+      return TaskId.index(Integers.readU64(unpacker, "TaskId.Index"));
     }
     throw new CodecException(
-        "TaskId: expected {\"Index\": n}, \"Commit\" or \"Cleanup\", found " + Msgpack.describe(format));
+        "TaskId: expected {\"Index\": n}, \"Commit\" or \"Cleanup\", found "
+            + Msgpack.describe(format));
   }
 
   @Override

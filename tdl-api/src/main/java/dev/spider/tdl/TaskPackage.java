@@ -13,15 +13,15 @@ package dev.spider.tdl;
 public interface TaskPackage {
 
   /**
-   * The package name. Must equal the name of the directory the package is deployed under and
-   * match {@code [A-Za-z0-9_-]{1,128}}.
+   * The package name. Must equal the name of the directory the package is deployed under and match
+   * {@code [A-Za-z0-9_-]{1,128}}.
    */
   String name();
 
   /**
-   * Runs once when the executor loads the package, before its first task and after the name
-   * check. Throwing fails the request that loaded the package with {@code PackageInitError}; the
-   * package is then not kept, and the next request tries to load it again.
+   * Runs once when the executor loads the package, before its first task and after the name check.
+   * Throwing fails the request that loaded the package with {@code PackageInitError}; the package
+   * is then not kept, and the next request tries to load it again.
    */
   default void init() throws TdlError {}
 }

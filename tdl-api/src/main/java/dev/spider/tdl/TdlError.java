@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import org.msgpack.core.MessageFormat;
-import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
@@ -89,15 +88,8 @@ public final class TdlError extends Exception {
 
   /** Encodes this error as {@code rmp_serde} encodes the Rust {@code TdlError}. */
   public byte[] encode() {
-    try (MessagePacker packer = Msgpack.newPacker()) {
-      packer.packMapHeader(1);
-      packer.packString(kind.variantName());
-      packer.packString(getMessage());
-      packer.flush();
-      return Msgpack.toByteArray(packer);
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory MessagePack encoding failed", e);
-    }
+    return Msgpack.encode(
+        packer -> packer.packMapHeader(1).packString(kind.variantName()).packString(getMessage()));
   }
 
   /**
@@ -112,7 +104,8 @@ public final class TdlError extends Exception {
   static TdlError read(MessageUnpacker unpacker) throws IOException, CodecException {
     MessageFormat format = unpacker.getNextFormat();
     if (format.getValueType() != ValueType.MAP) {
-      throw new CodecException("TdlError must be a one-entry map, found " + Msgpack.describe(format));
+      throw new CodecException(
+          "TdlError must be a one-entry map, found " + Msgpack.describe(format));
     }
     int entries = unpacker.unpackMapHeader();
     if (entries != 1) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.function.Executable;
 class TaskContextTest {
 
   private static final String U64_MAX = "18446744073709551615";
+
   /** Serialized task outputs of [rmp(3i64), rmp(-3i64)], plain. */
   private static final byte[] OUTPUTS_3_MINUS_3 = Hex.bytes("00 02000000 01000000 03 01000000 fd");
 
@@ -87,7 +88,8 @@ class TaskContextTest {
     assertEquals(TaskId.COMMIT, viaForCommit.taskId());
     assertArrayEquals(OUTPUTS_3_MINUS_3, viaForCommit.serializedTaskGraphOutputs().orElseThrow());
     assertArrayEquals(
-        GoldenVectors.named("task_context/commit_outputs_3_minus_3").bytes(), viaForCommit.encode());
+        GoldenVectors.named("task_context/commit_outputs_3_minus_3").bytes(),
+        viaForCommit.encode());
   }
 
   @Test
@@ -126,7 +128,10 @@ class TaskContextTest {
     assertArrayEquals(bytes, context.encode());
     // ... and the commit task then fails on its own terms.
     assertTdlError(
-        TdlError.Kind.INVALID_TASK_CONTEXT, context::taskGraphOutputs, "Commit", "no task-graph outputs");
+        TdlError.Kind.INVALID_TASK_CONTEXT,
+        context::taskGraphOutputs,
+        "Commit",
+        "no task-graph outputs");
   }
 
   @Test
@@ -134,18 +139,19 @@ class TaskContextTest {
     String hex = "95 01 81a5496e646578 00 0d 02 9a 00 01000000 01000000 03";
     TaskContext context = TaskContext.decode(Hex.bytes(hex));
     assertEquals(TaskId.index(0), context.taskId());
-    assertArrayEquals(Hex.bytes("00 01000000 01000000 03"), context.serializedTaskGraphOutputs().orElseThrow());
+    assertArrayEquals(
+        Hex.bytes("00 01000000 01000000 03"), context.serializedTaskGraphOutputs().orElseThrow());
     assertEquals(hex.replace(" ", ""), Hex.of(context.encode()));
     assertEquals(List.of(3L), context.taskGraphOutputs(Long.class));
   }
 
   @Test
   void outputsWrittenAsBinDecodeToo() throws Exception {
-    TaskContext context = TaskContext.decode(Hex.bytes("95 01 a6436f6d6d6974 0d 02 c4 05 0000000000"));
+    TaskContext context =
+        TaskContext.decode(Hex.bytes("95 01 a6436f6d6d6974 0d 02 c4 05 0000000000"));
     assertEquals(List.of(), context.taskGraphOutputs());
     // re-encoded as the array form a Rust package requires
-    assertEquals(
-        "9501a6436f6d6d69740d02950000000000", Hex.of(context.encode()));
+    assertEquals("9501a6436f6d6d69740d02950000000000", Hex.of(context.encode()));
   }
 
   // ---- unsigned ids ---------------------------------------------------------------------------
@@ -179,12 +185,21 @@ class TaskContextTest {
   void toStringPrintsIdsUnsigned() throws Exception {
     String text = TaskContext.of(-1L, TaskId.index(-1L), -1L, -1L).toString();
     assertEquals(
-        "TaskContext{job=" + U64_MAX + ", task=Index(" + U64_MAX + "), instance=" + U64_MAX
-            + ", resourceGroup=" + U64_MAX + "}",
+        "TaskContext{job="
+            + U64_MAX
+            + ", task=Index("
+            + U64_MAX
+            + "), instance="
+            + U64_MAX
+            + ", resourceGroup="
+            + U64_MAX
+            + "}",
         text);
     assertFalse(text.contains("-1"));
     assertTrue(
-        TaskContext.forCommit(1, 2, 3, OUTPUTS_3_MINUS_3).toString().contains("taskGraphOutputs=15 bytes"));
+        TaskContext.forCommit(1, 2, 3, OUTPUTS_3_MINUS_3)
+            .toString()
+            .contains("taskGraphOutputs=15 bytes"));
   }
 
   @Test
@@ -207,7 +222,10 @@ class TaskContextTest {
   void taskGraphOutputsOfANonCommitContextAreAnInvalidContext() throws Exception {
     TaskContext context = TaskContext.of(1, TaskId.index(3), 2, 3);
     assertTdlError(
-        TdlError.Kind.INVALID_TASK_CONTEXT, context::taskGraphOutputs, "Index(3)", "only the commit task");
+        TdlError.Kind.INVALID_TASK_CONTEXT,
+        context::taskGraphOutputs,
+        "Index(3)",
+        "only the commit task");
     assertTdlError(
         TdlError.Kind.INVALID_TASK_CONTEXT, () -> context.taskGraphOutputs(Long.class), "Index(3)");
   }
@@ -228,7 +246,9 @@ class TaskContextTest {
         "empty buffer");
     assertTdlError(
         TdlError.Kind.DESERIALIZATION_ERROR,
-        () -> TaskContext.forCommit(1, 2, 3, Hex.bytes("00 02000000 01000000 03 01000000")).taskGraphOutputs(Long.class),
+        () ->
+            TaskContext.forCommit(1, 2, 3, Hex.bytes("00 02000000 01000000 03 01000000"))
+                .taskGraphOutputs(Long.class),
         "task-graph outputs",
         "payload 1 of 2",
         "declares 1 bytes but only 0 remain");
@@ -282,7 +302,8 @@ class TaskContextTest {
     byte[] outputs = GoldenVectors.named("raw_task_graph_outputs/zstd_two_payloads").bytes();
     TaskContext context = TaskContext.forCommit(1, 2, 3, outputs);
     assertEquals(2, context.taskGraphOutputs().size());
-    assertEquals("spider-".repeat(100), TdlCodec.of(String.class).decode(context.taskGraphOutputs().get(0)));
+    assertEquals(
+        "spider-".repeat(100), TdlCodec.of(String.class).decode(context.taskGraphOutputs().get(0)));
   }
 
   // ---- decode errors name the field -----------------------------------------------------------
@@ -319,14 +340,16 @@ class TaskContextTest {
   void anUnknownTaskIdVariantIsRefused() {
     assertDecodeError("95 01 a5426f677573 0d 02 c0", "TaskId", "unknown unit variant 'Bogus'");
     assertDecodeError("95 01 81a3466f6f 00 0d 02 c0", "TaskId", "unknown variant 'Foo'");
-    assertDecodeError("95 01 82a5496e646578 00 a5496e646578 01 0d 02 c0", "one-entry map", "2 entries");
+    assertDecodeError(
+        "95 01 82a5496e646578 00 a5496e646578 01 0d 02 c0", "one-entry map", "2 entries");
     assertDecodeError("95 01 07 0d 02 c0", "TaskId", "integer");
   }
 
   @Test
   void malformedOutputsFieldIsRefusedNamingTheField() {
     assertDecodeError("95 01 a6436f6d6d6974 0d 02 a161", "serialized_task_graph_outputs", "string");
-    assertDecodeError("95 01 a6436f6d6d6974 0d 02 91 cd0100", "serialized_task_graph_outputs", "256");
+    assertDecodeError(
+        "95 01 a6436f6d6d6974 0d 02 91 cd0100", "serialized_task_graph_outputs", "256");
     assertDecodeError("95 01 a6436f6d6d6974 0d 02 dd ffffffff", "TaskContext");
     assertDecodeError("95 01 a6436f6d6d6974 0d 02 c6 7fffffff 00", "TaskContext", "truncated");
   }
@@ -357,9 +380,12 @@ class TaskContextTest {
   @Test
   void taskIdDecodeErrors() {
     CodecException e =
-        assertThrows(CodecException.class, () -> TaskContext.decodeTaskId(Hex.bytes("a6436f6d6d6974 00")));
+        assertThrows(
+            CodecException.class, () -> TaskContext.decodeTaskId(Hex.bytes("a6436f6d6d6974 00")));
     assertMessageHas(e, "TaskId", "trailing");
-    e = assertThrows(CodecException.class, () -> TaskContext.decodeTaskId(Hex.bytes("a6636f6d6d6974")));
+    e =
+        assertThrows(
+            CodecException.class, () -> TaskContext.decodeTaskId(Hex.bytes("a6636f6d6d6974")));
     assertMessageHas(e, "'commit'");
   }
 }

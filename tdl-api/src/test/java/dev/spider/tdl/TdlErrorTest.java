@@ -68,7 +68,8 @@ class TdlErrorTest {
     for (TdlError.Kind kind : TdlError.Kind.values()) {
       assertEquals(Optional.of(kind), TdlError.Kind.fromVariantName(kind.variantName()));
     }
-    assertEquals(Optional.of(TdlError.Kind.TASK_NOT_FOUND), TdlError.Kind.fromVariantName("TaskNotFound"));
+    assertEquals(
+        Optional.of(TdlError.Kind.TASK_NOT_FOUND), TdlError.Kind.fromVariantName("TaskNotFound"));
     assertEquals(Optional.empty(), TdlError.Kind.fromVariantName("CUSTOM"));
     assertEquals(Optional.empty(), TdlError.Kind.fromVariantName("custom"));
     assertEquals(Optional.empty(), TdlError.Kind.fromVariantName("TASK_NOT_FOUND"));

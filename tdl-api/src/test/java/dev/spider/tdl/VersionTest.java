@@ -26,10 +26,23 @@ class VersionTest {
 
   @ParameterizedTest(name = "''{0}''")
   @ValueSource(
-      strings = {"", "1", "1.2", "1.2.3.4", "a.b.c", "1.2.x", "-1.0.0", "1.2.3-SNAPSHOT", "v1.2.3",
-          "1..3", "1234567890.0.0", "١.٢.٣"})
+      strings = {
+        "",
+        "1",
+        "1.2",
+        "1.2.3.4",
+        "a.b.c",
+        "1.2.x",
+        "-1.0.0",
+        "1.2.3-SNAPSHOT",
+        "v1.2.3",
+        "1..3",
+        "1234567890.0.0",
+        "١.٢.٣"
+      })
   void badTextIsRejectedWithTheTextInTheMessage(String text) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Version.parse(text));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Version.parse(text));
     assertTrue(e.getMessage().contains("'" + text + "'"), e.getMessage());
     assertTrue(e.getMessage().contains("major.minor.patch"), e.getMessage());
   }

@@ -10,15 +10,29 @@ import dev.spider.tdl.wire.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builders for contexts, inputs and outputs in tests. */
+/**
+ * Builders for the contexts, inputs and outputs tests send to tasks (docs/value-encodings.md).
+ * Every context belongs to job {@link #JOB_ID}, so executor log lines name that job.
+ *
+ * <p>Stateless; thread-safe.
+ */
 public final class Tdl {
+
+  /** The job of every context the tests build. */
+  public static final long JOB_ID = 1;
+
+  /** The task instance of every context the tests build. */
+  public static final long INSTANCE_ID = 13;
+
+  /** The resource group of every context the tests build. */
+  public static final long RESOURCE_GROUP = 2;
 
   private Tdl() {}
 
-  /** The context of graph task 0 of job 1 (instance 13, resource group 2). */
+  /** The context of the first graph task (index 0) of job {@link #JOB_ID}. */
   public static byte[] indexContext() {
     try {
-      return TaskContext.of(1, TaskId.index(0), 13, 2).encode();
+      return TaskContext.of(JOB_ID, TaskId.index(0), INSTANCE_ID, RESOURCE_GROUP).encode();
     } catch (TdlError e) {
       throw new AssertionError(e);
     }
@@ -30,7 +44,9 @@ public final class Tdl {
     for (long output : outputs) {
       payloads.add(encode(Long.class, output));
     }
-    return TaskContext.forCommit(1, 13, 2, SerializedTaskOutputs.encodePlain(payloads)).encode();
+    return TaskContext.forCommit(
+            JOB_ID, INSTANCE_ID, RESOURCE_GROUP, SerializedTaskOutputs.encodePlain(payloads))
+        .encode();
   }
 
   public static <T> byte[] encode(Class<T> type, T value) {

@@ -3,8 +3,19 @@ package dev.spider.tests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Paths of the staged artifacts, passed in by the build as system properties. */
+/**
+ * Where the build staged what the tests run (passed in as system properties by tests/pom.xml), and
+ * the settings every test executor shares. A missing artifact fails at once with the way out.
+ *
+ * <p>Stateless; thread-safe.
+ */
 public final class TestEnvironment {
+
+  /**
+   * The heap of test executors: half the default of docs/frame-protocol.md, as the tests run
+   * several executors at once on small machines and no test task needs more.
+   */
+  public static final String EXECUTOR_HEAP = "256m";
 
   private TestEnvironment() {}
 
@@ -15,8 +26,11 @@ public final class TestEnvironment {
   /** The launcher script, staged next to {@link #executorJar()} as the build lays them out. */
   public static Path executorLauncher() {
     Path launcher = executorJar().resolveSibling("spider-executor");
-    if (!java.nio.file.Files.exists(launcher)) {
-      throw new IllegalStateException("the executor launcher is not staged at " + launcher);
+    if (!Files.exists(launcher)) {
+      throw new IllegalStateException(
+          "the executor launcher is not staged at "
+              + launcher
+              + ": run the tests through Maven (mvn -B verify), which stages it");
     }
     return launcher;
   }
@@ -47,7 +61,9 @@ public final class TestEnvironment {
     String value = System.getProperty(property);
     if (value == null) {
       throw new IllegalStateException(
-          "system property " + property + " is not set: run the tests through Maven (mvn -B verify)");
+          "system property "
+              + property
+              + " is not set: run the tests through Maven (mvn -B verify)");
     }
     Path path = Path.of(value);
     if (!Files.exists(path)) {

@@ -6,8 +6,6 @@ import dev.spider.cli.job.JobSpec;
 import dev.spider.cli.job.JobState;
 import dev.spider.cli.job.Progress;
 import dev.spider.cli.job.TaskStatus;
-import dev.spider.cli.jobfile.JobFiles;
-
 import dev.spider.manager.client.JobId;
 import dev.spider.manager.client.LivenessClient;
 import dev.spider.manager.client.SchedulerClient;
@@ -129,10 +127,5 @@ public final class EmbeddedCluster {
    */
   public SessionId startNewSession() {
     return store.startNewSession();
-  }
-
-  /** How many threads are parked in {@code nextTask}, for tests of the long poll. */
-  int pollersWaiting() {
-    return store.pollersWaiting();
   }
 }

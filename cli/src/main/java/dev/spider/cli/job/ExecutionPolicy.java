@@ -10,6 +10,8 @@ import java.util.Objects;
  * FailureClass#ENVIRONMENTAL environmental} failure is retried. A {@linkplain
  * FailureClass#DETERMINISTIC deterministic} failure is never retried, whatever the budget.
  *
+ * <p>Immutable.
+ *
  * @param timeouts the soft (optional) and hard timeout of each attempt
  * @param maxRetries how many more attempts after an environmental failure: the task fails for good
  *     at its {@code maxRetries + 1}-th environmental failure

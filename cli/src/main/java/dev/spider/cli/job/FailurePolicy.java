@@ -5,6 +5,8 @@ package dev.spider.cli.job;
  * budget). Either way the job ends {@link JobState#FAILED}, its commit task does not run and its
  * cleanup task does; the tasks that depend on the failed task, directly or not, are {@link
  * TaskStatus#SKIPPED}.
+ *
+ * <p>Immutable.
  */
 public enum FailurePolicy {
   /**

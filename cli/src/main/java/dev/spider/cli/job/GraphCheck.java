@@ -1,8 +1,6 @@
 package dev.spider.cli.job;
 
-import dev.spider.cli.jobfile.JobFiles;
 import dev.spider.cli.types.TdlType;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,9 +9,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The graph rules of {@link JobSpec}, shared with {@link JobFiles}: each problem carries the JSON
- * pointer of the offending field in the job-file layout ({@code /tasks/2/inputs/0/ref}), so the
- * parser can name its line and column.
+ * The graph rules of {@link JobSpec}, shared with {@link dev.spider.cli.jobfile.JobFiles}: each
+ * problem carries the JSON pointer of the offending field in the job-file layout ({@code
+ * /tasks/2/inputs/0/ref}), so the parser can name its line and column. Stateless.
  */
 public final class GraphCheck {
 

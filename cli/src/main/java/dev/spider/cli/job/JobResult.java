@@ -10,6 +10,8 @@ import java.util.Optional;
  * A snapshot of a job: its state and every task's summary. Final once {@code state} is {@linkplain
  * JobState#isTerminal() terminal}.
  *
+ * <p>Immutable.
+ *
  * @param jobId the job
  * @param name the job's name
  * @param state where the job is

@@ -1,8 +1,5 @@
 package dev.spider.cli.job;
 
-import dev.spider.cli.embedded.EmbeddedCluster;
-import dev.spider.cli.jobfile.JobFiles;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,8 +9,9 @@ import java.util.Set;
 
 /**
  * A job: a graph of tasks whose inputs are literals or outputs of other tasks, an optional commit
- * task that receives the job's outputs and an optional cleanup task. {@link JobFiles} reads one
- * from a job file; {@link EmbeddedCluster#submit} runs it.
+ * task that receives the job's outputs and an optional cleanup task. {@link
+ * dev.spider.cli.jobfile.JobFiles} reads one from a job file; {@link
+ * dev.spider.cli.embedded.EmbeddedCluster#submit} runs it.
  *
  * <p><b>The job's outputs</b>, which the commit task receives as its task-graph outputs (a
  * serialized task outputs buffer: option byte, wire format, zstd above 1 KiB, as Spider's storage

@@ -1,18 +1,18 @@
 package dev.spider.cli.job;
 
-import dev.spider.cli.embedded.EmbeddedCluster;
-
 /**
  * Where a job is. The flow:
  *
  * <pre>
  * RUNNING -&gt; [COMMITTING] -&gt; SUCCEEDED                every graph task, then the commit task
  * RUNNING | COMMITTING -&gt; [CLEANING_UP] -&gt; FAILED     a task failed for good
- * RUNNING | COMMITTING -&gt; [CLEANING_UP] -&gt; CANCELLED  {@link EmbeddedCluster#cancel}
+ * RUNNING | COMMITTING -&gt; [CLEANING_UP] -&gt; CANCELLED  EmbeddedCluster.cancel
  * </pre>
  *
  * <p>The bracketed states are skipped when the job has no commit or cleanup task. The cleanup
  * task's own outcome does not change the final state (a failed cleanup is in its task summary).
+ *
+ * <p>Immutable.
  */
 public enum JobState {
   /** Graph tasks are running or waiting to. */

@@ -1,9 +1,8 @@
 package dev.spider.cli.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.spider.cli.types.InvalidLiteralException;
 import dev.spider.cli.types.TdlType;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.Objects;
 

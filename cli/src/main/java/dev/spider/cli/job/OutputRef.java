@@ -6,6 +6,8 @@ import java.util.Objects;
  * An output of a graph task, named by the task's id in the job and the output's position: as an
  * {@link Input} of another task, or as one of the job's outputs routed to the commit task.
  *
+ * <p>Immutable.
+ *
  * @param task the id of the producing task in the job ({@link TaskSpec#id()})
  * @param output the position of the output among the task's outputs, from 0
  */

@@ -7,6 +7,8 @@ import java.util.Locale;
  * counted (the state says when they run). {@code total} minus the four counts is the number of
  * tasks waiting or ready.
  *
+ * <p>Immutable.
+ *
  * @param state the job's state
  * @param done graph tasks that succeeded
  * @param running graph tasks assigned or running

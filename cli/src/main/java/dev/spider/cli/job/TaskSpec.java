@@ -1,7 +1,6 @@
 package dev.spider.cli.job;
 
 import dev.spider.cli.types.TdlType;
-
 import dev.spider.manager.client.TaskFunction;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * One task of a job's graph.
+ *
+ * <p>Immutable.
  *
  * @param id the task's name within the job: {@code [A-Za-z0-9_.-]{1,128}}, not {@code commit} or
  *     {@code cleanup} (the names of the termination tasks in results); references name it

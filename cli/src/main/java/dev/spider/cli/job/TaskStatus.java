@@ -10,6 +10,8 @@ package dev.spider.cli.job;
  * WAITING | READY -&gt; SKIPPED                 will never run (see below)
  * RUNNING -&gt; CANCELLED                       the job ended while it ran; its report is refused
  * </pre>
+ *
+ * <p>Immutable.
  */
 public enum TaskStatus {
   /**

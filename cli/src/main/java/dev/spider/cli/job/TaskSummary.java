@@ -11,6 +11,8 @@ import java.util.Optional;
 /**
  * One task of a job, as it stood when the {@link JobResult} was taken.
  *
+ * <p>Immutable.
+ *
  * @param name the task's id in the job, or {@value JobSpec#COMMIT_NAME} / {@value
  *     JobSpec#CLEANUP_NAME}
  * @param taskId the task as storage and the task's context name it

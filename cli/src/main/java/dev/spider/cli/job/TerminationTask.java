@@ -8,6 +8,8 @@ import java.util.Objects;
  * its {@code TaskContext} ({@code serialized_task_graph_outputs}), the cleanup task only its ids.
  * Its outputs, if any, are not kept.
  *
+ * <p>Immutable.
+ *
  * @param function the package and task function to run
  * @param policy timeouts and retry budget
  */

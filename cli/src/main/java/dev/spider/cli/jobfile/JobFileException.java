@@ -6,6 +6,8 @@ import java.util.Objects;
  * A job file cannot be used: unreadable, not JSON, or not a valid job. The message is one line,
  * {@code <file>:<line>:<column>: <problem and how to fix it>} (without line and column when the
  * problem has no place in the text, e.g. a missing file), ready to show to a user.
+ *
+ * <p>Immutable.
  */
 public final class JobFileException extends Exception {
 

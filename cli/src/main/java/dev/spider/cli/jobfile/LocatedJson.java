@@ -20,6 +20,8 @@ import java.util.Map;
  * its location, and errors found after parsing must still name a line and column.
  *
  * <p>Duplicate keys are refused while parsing, and so is anything after the root value.
+ *
+ * <p>Immutable once parsed.
  */
 final class LocatedJson {
 

@@ -6,6 +6,8 @@ import java.util.Objects;
  * A JSON value does not fit the TDL type it was declared with: wrong kind, out of range, bad
  * base64. {@link #pointer()} says where inside the value, so a job file parser can point at the
  * line and column of the offending element.
+ *
+ * <p>Immutable.
  */
 public final class InvalidLiteralException extends Exception {
 

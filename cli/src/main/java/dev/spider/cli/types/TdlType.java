@@ -3,6 +3,7 @@ package dev.spider.cli.types;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spider.tdl.codec.CodecException;
 import dev.spider.tdl.codec.TdlCodec;
+import dev.spider.tdl.internal.Integers;
 import java.math.BigInteger;
 import java.util.Objects;
 
@@ -100,14 +101,11 @@ public sealed interface TdlType
       this.typeName = typeName;
       this.min = BigInteger.valueOf(min);
       // -1 stands for u64::MAX (an enum constructor cannot read the enum's static fields)
-      this.max =
-          max == -1
-              ? BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE)
-              : BigInteger.valueOf(max);
+      this.max = max == -1 ? Integers.U64_MAX : BigInteger.valueOf(max);
     }
 
     /** Whether this is one of the eight integer types. */
-    public boolean isInteger() {
+    boolean isInteger() {
       return ordinal() <= UINT64.ordinal();
     }
 

@@ -8,7 +8,11 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Recursive descent over {@code name} or {@code name<type(, type)*>}, spaces allowed. */
+/**
+ * Recursive descent over {@code name} or {@code name<type(, type)*>}, spaces allowed.
+ *
+ * <p>One instance per parse, never shared: not thread-safe; {@link #parse} is.
+ */
 final class TypeParser {
 
   private static final String VALID =

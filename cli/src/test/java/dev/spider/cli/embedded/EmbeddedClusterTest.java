@@ -1,5 +1,14 @@
 package dev.spider.cli.embedded;
 
+import static dev.spider.cli.embedded.FakeManager.INT64;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.spider.cli.embedded.FakeManager.Attempt;
 import dev.spider.cli.job.ExecutionPolicy;
 import dev.spider.cli.job.FailurePolicy;
 import dev.spider.cli.job.JobResult;
@@ -15,20 +24,10 @@ import dev.spider.cli.job.TerminationTask;
 import dev.spider.cli.jobfile.JobFiles;
 import dev.spider.cli.types.InvalidLiteralException;
 import dev.spider.cli.types.TdlType;
-
-import static dev.spider.cli.embedded.FakeManager.INT64;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.spider.manager.client.CacheStaleException;
 import dev.spider.manager.client.FailureClass;
 import dev.spider.manager.client.JobId;
 import dev.spider.manager.client.TaskFailure;
-import dev.spider.cli.embedded.FakeManager.Attempt;
 import dev.spider.tdl.TaskId;
 import dev.spider.tdl.codec.TdlCodec;
 import dev.spider.tdl.wire.SerializedTaskOutputs;
@@ -38,8 +37,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Job semantics of the embedded cluster, driven through its clients by a scripted manager. */
@@ -167,7 +164,11 @@ final class EmbeddedClusterTest {
     assertArrayEquals(i64(3), outputs.get(2));
     assertEquals(
         3,
-        commit.context().taskContext(JobStore.RESOURCE_GROUP).taskGraphOutputs().size(),
+        commit
+            .context()
+            .taskContext(commit.assignment().resourceGroupId())
+            .taskGraphOutputs()
+            .size(),
         "the commit task's context carries them");
   }
 
@@ -438,22 +439,18 @@ final class EmbeddedClusterTest {
     JobId job = cluster.submit(JobSpec.of("wait", List.of(TaskSpec.of("a", PKG, "one"))));
     FakeManager manager = new FakeManager(cluster);
     Attempt a = manager.takeOne();
-    Thread[] waiter = new Thread[1];
-    CompletableFuture<JobResult> result =
-        CompletableFuture.supplyAsync(
-            () -> {
-              waiter[0] = Thread.currentThread();
-              try {
-                return cluster.awaitCompletion(job, Duration.ofMinutes(5));
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    Waits.untilParked(() -> waiter[0]);
-    assertFalse(result.isDone());
+    Background<JobResult> waiter =
+        Background.start(
+            "test-await-completion", () -> cluster.awaitCompletion(job, Duration.ofMinutes(5)));
+    try {
+      Waits.untilParked(waiter.thread());
+      assertFalse(waiter.result().isDone());
 
-    manager.succeed(a, i64(1));
-    assertEquals(JobState.SUCCEEDED, result.get(10, TimeUnit.SECONDS).state());
+      manager.succeed(a, i64(1));
+      assertEquals(JobState.SUCCEEDED, waiter.await().state());
+    } finally {
+      waiter.stop();
+    }
   }
 
   @Test

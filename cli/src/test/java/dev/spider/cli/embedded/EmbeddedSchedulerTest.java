@@ -1,9 +1,5 @@
 package dev.spider.cli.embedded;
 
-import dev.spider.cli.job.JobSpec;
-import dev.spider.cli.job.TaskSpec;
-import dev.spider.cli.job.TaskStatus;
-
 import static dev.spider.cli.embedded.EmbeddedClusterTest.ref;
 import static dev.spider.cli.embedded.FakeManager.INT64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spider.cli.embedded.FakeManager.Attempt;
+import dev.spider.cli.job.JobSpec;
+import dev.spider.cli.job.TaskSpec;
+import dev.spider.cli.job.TaskStatus;
 import dev.spider.manager.client.ConsumedAssignment;
 import dev.spider.manager.client.ExecutionManagerId;
 import dev.spider.manager.client.IllegalIdException;
@@ -23,7 +23,6 @@ import dev.spider.manager.client.SchedulerClient;
 import dev.spider.manager.client.SchedulerId;
 import dev.spider.manager.client.ServerException;
 import dev.spider.manager.client.TaskAssignment;
-import dev.spider.cli.embedded.FakeManager.Attempt;
 import dev.spider.tdl.TaskId;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -32,12 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,36 +43,38 @@ final class EmbeddedSchedulerTest {
   private final EmbeddedCluster cluster = new EmbeddedCluster();
   private final SchedulerClient scheduler = cluster.schedulerClient();
   private final LivenessClient liveness = cluster.livenessClient();
-  private final ExecutorService pollers =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "test-poller");
-            t.setDaemon(true);
-            return t;
-          });
+  private final List<Background<Optional<TaskAssignment>>> pollers = new ArrayList<>();
 
   @AfterEach
-  void stopPollers() {
-    pollers.shutdownNow();
+  void stopPollers() throws InterruptedException {
+    for (Background<Optional<TaskAssignment>> poller : pollers) {
+      poller.stop();
+    }
   }
 
   private ExecutionManagerId register() throws Exception {
     return liveness.register(InetAddress.getLoopbackAddress()).emId();
   }
 
-  private Future<Optional<TaskAssignment>> pollInBackground(ExecutionManagerId em) {
-    return pollers.submit(() -> scheduler.nextTask(em, Optional.empty(), Duration.ofMinutes(5)));
+  /** A long poll of five minutes, far beyond any test's deadline, on its own thread. */
+  private Background<Optional<TaskAssignment>> pollInBackground(ExecutionManagerId em) {
+    Background<Optional<TaskAssignment>> poller =
+        Background.start(
+            "test-poller-" + pollers.size(),
+            () -> scheduler.nextTask(em, Optional.empty(), Duration.ofMinutes(5)));
+    pollers.add(poller);
+    return poller;
   }
 
   @Test
   void aParkedLongPollWakesWhenAJobIsSubmitted() throws Exception {
     ExecutionManagerId em = register();
-    Future<Optional<TaskAssignment>> poll = pollInBackground(em);
-    Waits.until("the poller is parked", () -> cluster.pollersWaiting() == 1);
-    assertFalse(poll.isDone());
+    Background<Optional<TaskAssignment>> poll = pollInBackground(em);
+    Waits.untilParked(poll.thread());
+    assertFalse(poll.result().isDone());
 
     JobId job = cluster.submit(JobSpec.of("wake", List.of(TaskSpec.of("a", PKG, "one"))));
-    TaskAssignment assignment = poll.get(10, TimeUnit.SECONDS).orElseThrow();
+    TaskAssignment assignment = poll.await().orElseThrow();
     assertEquals(job, assignment.jobId());
     assertEquals(TaskId.index(0), assignment.taskId());
   }
@@ -91,11 +87,11 @@ final class EmbeddedSchedulerTest {
             List.of(TaskSpec.of("a", PKG, "one"), TaskSpec.of("b", PKG, "use", ref("a", 0)))));
     FakeManager manager = new FakeManager(cluster);
     Attempt a = manager.takeOne();
-    Future<Optional<TaskAssignment>> poll = pollInBackground(register());
-    Waits.until("the poller is parked", () -> cluster.pollersWaiting() == 1);
+    Background<Optional<TaskAssignment>> poll = pollInBackground(register());
+    Waits.untilParked(poll.thread());
 
     manager.succeed(a, INT64.encode(1L));
-    assertEquals(TaskId.index(1), poll.get(10, TimeUnit.SECONDS).orElseThrow().taskId());
+    assertEquals(TaskId.index(1), poll.await().orElseThrow().taskId());
   }
 
   @Test
@@ -105,30 +101,17 @@ final class EmbeddedSchedulerTest {
     long start = System.nanoTime();
     assertTrue(scheduler.nextTask(em, Optional.empty(), Duration.ofMillis(20)).isEmpty());
     assertTrue(System.nanoTime() - start >= Duration.ofMillis(20).toNanos(), "it waited");
-    assertEquals(0, cluster.pollersWaiting());
   }
 
   @Test
   void anInterruptedLongPollThrowsInterruptedException() throws Exception {
     ExecutionManagerId em = register();
-    CompletableFuture<Throwable> thrown = new CompletableFuture<>();
-    Thread poller =
-        new Thread(
-            () -> {
-              try {
-                scheduler.nextTask(em, Optional.empty(), Duration.ofMinutes(5));
-                thrown.complete(null);
-              } catch (Throwable t) {
-                thrown.complete(t);
-              }
-            },
-            "test-interrupted-poller");
-    poller.setDaemon(true);
-    poller.start();
-    Waits.until("the poller is parked", () -> cluster.pollersWaiting() == 1);
+    Background<Optional<TaskAssignment>> poll = pollInBackground(em);
+    Waits.untilParked(poll.thread());
 
-    poller.interrupt();
-    assertInstanceOf(InterruptedException.class, thrown.get(10, TimeUnit.SECONDS));
+    poll.thread().interrupt();
+    ExecutionException e = assertThrows(ExecutionException.class, poll::await);
+    assertInstanceOf(InterruptedException.class, e.getCause());
   }
 
   @Test
@@ -221,11 +204,13 @@ final class EmbeddedSchedulerTest {
   @Test
   void manyPollersEachGetADifferentTask() throws Exception {
     int n = 4;
-    List<Future<Optional<TaskAssignment>>> polls = new ArrayList<>();
+    List<Background<Optional<TaskAssignment>>> polls = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       polls.add(pollInBackground(register()));
     }
-    Waits.until("every poller is parked", () -> cluster.pollersWaiting() == n);
+    for (Background<Optional<TaskAssignment>> poll : polls) {
+      Waits.untilParked(poll.thread());
+    }
     cluster.submit(
         JobSpec.of(
             "fan",
@@ -236,12 +221,8 @@ final class EmbeddedSchedulerTest {
                 TaskSpec.of("d", PKG, "one"))));
 
     Set<TaskId> tasks = new HashSet<>();
-    for (Future<Optional<TaskAssignment>> poll : polls) {
-      try {
-        tasks.add(poll.get(10, TimeUnit.SECONDS).orElseThrow().taskId());
-      } catch (ExecutionException e) {
-        throw new AssertionError(e.getCause());
-      }
+    for (Background<Optional<TaskAssignment>> poll : polls) {
+      tasks.add(poll.await().orElseThrow().taskId());
     }
     assertEquals(n, tasks.size(), "no task handed out twice: " + tasks);
   }

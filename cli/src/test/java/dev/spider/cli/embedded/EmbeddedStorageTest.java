@@ -1,11 +1,5 @@
 package dev.spider.cli.embedded;
 
-import dev.spider.cli.job.JobSpec;
-import dev.spider.cli.job.JobState;
-import dev.spider.cli.job.TaskSpec;
-import dev.spider.cli.job.TerminationTask;
-import dev.spider.cli.types.TdlType;
-
 import static dev.spider.cli.embedded.EmbeddedClusterTest.ref;
 import static dev.spider.cli.embedded.FakeManager.INT64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spider.cli.embedded.FakeManager.Attempt;
+import dev.spider.cli.job.JobSpec;
+import dev.spider.cli.job.JobState;
+import dev.spider.cli.job.TaskSpec;
+import dev.spider.cli.job.TerminationTask;
+import dev.spider.cli.types.TdlType;
 import dev.spider.manager.client.CacheStaleException;
 import dev.spider.manager.client.ExecutionManagerId;
 import dev.spider.manager.client.InvalidInputException;
@@ -25,7 +25,6 @@ import dev.spider.manager.client.TaskAssignment;
 import dev.spider.manager.client.TaskFailure;
 import dev.spider.manager.client.TaskInstanceId;
 import dev.spider.manager.client.TaskOutputs;
-import dev.spider.cli.embedded.FakeManager.Attempt;
 import dev.spider.tdl.TaskId;
 import dev.spider.tdl.wire.WireFormat;
 import java.util.List;

@@ -23,6 +23,11 @@ import java.util.Optional;
  * A scripted execution manager over an embedded cluster's clients, driven step by step from the
  * test thread: take the next ready task (assign + register), then report what the test says. The
  * tasks "fibonacci" and "add" can be computed for real with {@link #runAll}.
+ *
+ * <p>It never waits: {@link #take} asks for a task with a zero long-poll wait, so a test states
+ * exactly what is ready at each step. Tests that need a call to wait run it on its own thread
+ * ({@link Background}) and wait for it with {@link Waits}. Not thread-safe: one test thread drives
+ * it.
  */
 public final class FakeManager {
 

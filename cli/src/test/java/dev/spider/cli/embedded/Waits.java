@@ -2,34 +2,69 @@ package dev.spider.cli.embedded;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Bounded waits for a condition another thread brings about: the test thread re-checks the
- * condition every millisecond (parked, so it leaves the CPU to the threads under test) and fails
- * after a generous deadline.
+ * Bounded waits for what another thread brings about, each failing the test after {@link
+ * #DEADLINE}: generous, so a slow machine does not fail a correct test, yet bounded, so a broken
+ * one fails instead of hanging. Stateless.
  */
 final class Waits {
 
-  private static final long DEADLINE_NANOS = 10_000_000_000L;
+  /** How long any wait of a test may take. */
+  static final Duration DEADLINE = Duration.ofSeconds(10);
+
+  /** The longest pause between two looks at a thread's state. */
+  private static final long MAX_PAUSE_MILLIS = 64;
 
   private Waits() {}
 
-  static void until(String what, BooleanSupplier condition) {
-    long start = System.nanoTime();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - start > DEADLINE_NANOS) {
-        fail("timed out after 10 s waiting until " + what);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L); // re-check every millisecond
+  /**
+   * The value of {@code future}, blocking until it completes.
+   *
+   * @param what what the future stands for, for the failure message
+   * @throws ExecutionException when the computation threw
+   */
+  static <T> T get(Future<T> future, String what) throws ExecutionException, InterruptedException {
+    try {
+      return future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return fail("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what, e);
     }
   }
 
-  /** Until the thread is parked in a timed condition wait, e.g. a long poll. */
-  static void untilParked(Supplier<Thread> thread) {
-    until(
-        "the waiting thread is parked",
-        () -> thread.get() != null && thread.get().getState() == Thread.State.TIMED_WAITING);
+  /**
+   * Until {@code thread} is parked in a timed wait, e.g. a long poll waiting for a task. A thread's
+   * state has no notification to block on, so this looks at it, joining the thread in between
+   * (which returns early should the thread end instead) with pauses doubling from 1 ms to {@value
+   * #MAX_PAUSE_MILLIS} ms.
+   */
+  static void untilParked(Thread thread) throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    long pause = 1;
+    while (true) {
+      Thread.State state = thread.getState();
+      if (state == Thread.State.TIMED_WAITING) {
+        return;
+      }
+      if (state == Thread.State.NEW || state == Thread.State.TERMINATED) {
+        fail(thread.getName() + " is " + state + ", so it will never park");
+      }
+      if (System.nanoTime() - deadline > 0) {
+        fail(
+            "timed out after "
+                + DEADLINE.toSeconds()
+                + " s waiting for "
+                + thread.getName()
+                + " to park; it is "
+                + state);
+      }
+      thread.join(pause);
+      pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+    }
   }
 }

@@ -1,5 +1,10 @@
 package dev.spider.cli.jobfile;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.spider.cli.embedded.EmbeddedCluster;
 import dev.spider.cli.embedded.FakeManager;
 import dev.spider.cli.job.ExecutionPolicy;
@@ -11,12 +16,6 @@ import dev.spider.cli.job.Literal;
 import dev.spider.cli.job.OutputRef;
 import dev.spider.cli.job.TaskSpec;
 import dev.spider.cli.types.TdlType;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.spider.manager.client.JobId;
 import dev.spider.manager.client.TaskFunction;
 import dev.spider.manager.client.TimeoutPolicy;

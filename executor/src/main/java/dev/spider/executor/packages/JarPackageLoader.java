@@ -1,9 +1,9 @@
 package dev.spider.executor.packages;
 
-import dev.spider.protocol.PackageName;
 import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorError;
 import dev.spider.protocol.ExecutorFailure;
+import dev.spider.protocol.PackageName;
 import dev.spider.tdl.TaskPackage;
 import dev.spider.tdl.TdlError;
 import dev.spider.tdl.Version;
@@ -45,8 +45,8 @@ public final class JarPackageLoader {
    * Loads a package.
    *
    * @throws ExecutorFailure {@code InvalidLibrary}, {@code IncompatibleVersion}, {@code
-   *     DuplicatePackage}, {@code PackageNameMismatch} or {@code PackageInitError}; nothing is
-   *     kept on failure
+   *     DuplicatePackage}, {@code PackageNameMismatch} or {@code PackageInitError}; nothing is kept
+   *     on failure
    */
   public JarTaskPackage load(PackageLocation location) throws ExecutorFailure {
     PackageName name = location.name();
@@ -60,8 +60,13 @@ public final class JarPackageLoader {
       if (!name.value().equals(declared)) {
         throw new ExecutorFailure(
             ErrorKind.PACKAGE_NAME_MISMATCH,
-            "package in directory " + name + " declares the name " + PackageName.printable(declared)
-                + " (" + instance.getClass().getName() + ".name()); rename the directory or the package");
+            "package in directory "
+                + name
+                + " declares the name "
+                + PackageName.printable(declared)
+                + " ("
+                + instance.getClass().getName()
+                + ".name()); rename the directory or the package");
       }
       PackageBinding binding;
       try {
@@ -80,8 +85,13 @@ public final class JarPackageLoader {
       // of the executor's, which packages cannot see).
       throw new ExecutorFailure(
           ErrorKind.INVALID_LIBRARY,
-          "package " + name + " cannot be linked: " + e
-              + "; bundle every dependency in " + name + "/lib/ (the executor's own are not visible)",
+          "package "
+              + name
+              + " cannot be linked: "
+              + e
+              + "; bundle every dependency in "
+              + name
+              + "/lib/ (the executor's own are not visible)",
           e);
     } finally {
       if (!loaded) {
@@ -101,7 +111,8 @@ public final class JarPackageLoader {
             ErrorKind.INVALID_LIBRARY, "package " + name + ": " + jar + " is empty, not a JAR");
       }
     } catch (IOException e) {
-      throw new ExecutorFailure(ErrorKind.INVALID_LIBRARY, "package " + name + ": cannot read " + jar + ": " + e);
+      throw new ExecutorFailure(
+          ErrorKind.INVALID_LIBRARY, "package " + name + ": cannot read " + jar + ": " + e);
     }
     Manifest manifest;
     try (JarFile file = new JarFile(jar.toFile(), false)) {
@@ -113,12 +124,22 @@ public final class JarPackageLoader {
           e);
     }
     String declared =
-        manifest == null ? null : manifest.getMainAttributes().getValue(new Attributes.Name(TDL_VERSION_ATTRIBUTE));
+        manifest == null
+            ? null
+            : manifest.getMainAttributes().getValue(new Attributes.Name(TDL_VERSION_ATTRIBUTE));
     if (declared == null) {
       throw new ExecutorFailure(
           ErrorKind.INVALID_LIBRARY,
-          "package " + name + ": " + jar + " records no TDL version; its build must write the manifest"
-              + " attribute " + TDL_VERSION_ATTRIBUTE + " (e.g. " + Version.CURRENT + ")");
+          "package "
+              + name
+              + ": "
+              + jar
+              + " records no TDL version; its build must write the manifest"
+              + " attribute "
+              + TDL_VERSION_ATTRIBUTE
+              + " (e.g. "
+              + Version.CURRENT
+              + ")");
     }
     Version version;
     try {
@@ -126,13 +147,24 @@ public final class JarPackageLoader {
     } catch (IllegalArgumentException e) {
       throw new ExecutorFailure(
           ErrorKind.INVALID_LIBRARY,
-          "package " + name + ": manifest attribute " + TDL_VERSION_ATTRIBUTE + " " + e.getMessage());
+          "package "
+              + name
+              + ": manifest attribute "
+              + TDL_VERSION_ATTRIBUTE
+              + " "
+              + e.getMessage());
     }
     if (!Version.CURRENT.isCompatibleWith(version)) {
       throw new ExecutorFailure(
           ErrorKind.INCOMPATIBLE_VERSION,
-          "package " + name + " was built against TDL " + version + ", this executor speaks "
-              + Version.CURRENT + "; rebuild the package against tdl-api " + Version.CURRENT);
+          "package "
+              + name
+              + " was built against TDL "
+              + version
+              + ", this executor speaks "
+              + Version.CURRENT
+              + "; rebuild the package against tdl-api "
+              + Version.CURRENT);
     }
     return version;
   }
@@ -155,24 +187,39 @@ public final class JarPackageLoader {
     PackageName name = location.name();
     List<ServiceLoader.Provider<TaskPackage>> providers;
     try {
-      providers = ServiceLoader.load(TaskPackage.class, loader).stream().collect(Collectors.toList());
+      providers =
+          ServiceLoader.load(TaskPackage.class, loader).stream().collect(Collectors.toList());
     } catch (ServiceConfigurationError e) {
       throw new ExecutorFailure(
           ErrorKind.INVALID_LIBRARY,
-          "package " + name + ": its META-INF/services/" + TaskPackage.class.getName()
-              + " is broken: " + e.getMessage(),
+          "package "
+              + name
+              + ": its META-INF/services/"
+              + TaskPackage.class.getName()
+              + " is broken: "
+              + e.getMessage(),
           e);
     }
     if (providers.isEmpty()) {
       throw new ExecutorFailure(
           ErrorKind.INVALID_LIBRARY,
-          "package " + name + ": " + location.file() + " provides no " + TaskPackage.class.getName()
-              + "; list the package class in META-INF/services/" + TaskPackage.class.getName());
+          "package "
+              + name
+              + ": "
+              + location.file()
+              + " provides no "
+              + TaskPackage.class.getName()
+              + "; list the package class in META-INF/services/"
+              + TaskPackage.class.getName());
     }
     if (providers.size() > 1) {
       throw new ExecutorFailure(
           ErrorKind.DUPLICATE_PACKAGE,
-          "package " + name + " provides " + providers.size() + " TaskPackage classes ("
+          "package "
+              + name
+              + " provides "
+              + providers.size()
+              + " TaskPackage classes ("
               + providers.stream().map(p -> p.type().getName()).collect(Collectors.joining(", "))
               + "); a package has exactly one");
     }
@@ -180,14 +227,20 @@ public final class JarPackageLoader {
       return withContextLoader(loader, providers.get(0)::get);
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);
-      Throwable cause = t instanceof ServiceConfigurationError && t.getCause() != null ? t.getCause() : t;
+      Throwable cause =
+          t instanceof ServiceConfigurationError && t.getCause() != null ? t.getCause() : t;
       if (cause instanceof LinkageError linkage) {
         throw linkage; // reported as InvalidLibrary by load()
       }
       throw new ExecutorFailure(
           ExecutorError.of(
               ErrorKind.PACKAGE_INIT_ERROR,
-              "package " + name + ": creating " + providers.get(0).type().getName() + " failed: " + cause),
+              "package "
+                  + name
+                  + ": creating "
+                  + providers.get(0).type().getName()
+                  + " failed: "
+                  + cause),
           t);
     }
   }
@@ -225,10 +278,12 @@ public final class JarPackageLoader {
   private static void runInit(TaskPackage instance, ClassLoader loader, PackageName name)
       throws ExecutorFailure {
     try {
-      withContextLoader(loader, () -> {
-        instance.init();
-        return null;
-      });
+      withContextLoader(
+          loader,
+          () -> {
+            instance.init();
+            return null;
+          });
     } catch (TdlError e) {
       throw new ExecutorFailure(
           new ExecutorError(
@@ -239,7 +294,8 @@ public final class JarPackageLoader {
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);
       throw new ExecutorFailure(
-          ExecutorError.of(ErrorKind.PACKAGE_INIT_ERROR, "package " + name + " init threw " + t), t);
+          ExecutorError.of(ErrorKind.PACKAGE_INIT_ERROR, "package " + name + " init threw " + t),
+          t);
     }
   }
 }

@@ -25,7 +25,8 @@ public final class JarTaskPackage implements LoadedPackage {
   private final PackageBinding binding;
   private final PackageClassLoader loader;
 
-  JarTaskPackage(String name, Version tdlVersion, PackageBinding binding, PackageClassLoader loader) {
+  JarTaskPackage(
+      String name, Version tdlVersion, PackageBinding binding, PackageClassLoader loader) {
     this.name = name;
     this.tdlVersion = tdlVersion;
     this.binding = binding;
@@ -34,7 +35,8 @@ public final class JarTaskPackage implements LoadedPackage {
 
   @Override
   public PackageDescription describe() {
-    return new PackageDescription(name, PackageDescription.Kind.JAR, tdlVersion, binding.taskNames());
+    return new PackageDescription(
+        name, PackageDescription.Kind.JAR, tdlVersion, binding.taskNames());
   }
 
   @Override

@@ -7,7 +7,8 @@ import dev.spider.protocol.PackageDescription;
  * A package loaded into this executor: the name check passed and its init hook succeeded. Used by
  * one thread at a time (the executor's task thread).
  */
-public sealed interface LoadedPackage extends AutoCloseable permits JarTaskPackage, NativeTaskPackage {
+public sealed interface LoadedPackage extends AutoCloseable
+    permits JarTaskPackage, NativeTaskPackage {
 
   PackageDescription describe();
 

@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
  *       {@code org.w3c.dom}, {@code javax.sql}...) come from the platform loader, so a package
  *       bundling an old API JAR (xml-apis, stax-api...) cannot shadow the JDK's copy;
  *   <li>everything else comes from the package's own JARs, then from the platform loader. The
- *       executor's class path (MessagePack, Guava, SLF4J...) is never consulted, so packages
- *       cannot see the executor's dependencies.
+ *       executor's class path (MessagePack, Guava, SLF4J...) is never consulted, so packages cannot
+ *       see the executor's dependencies.
  * </ol>
  *
  * <p>Parallel capable. After {@link #close()} every lookup fails with an {@link
@@ -78,7 +78,8 @@ final class PackageClassLoader extends URLClassLoader {
 
   private Class<?> loadUnlocked(String name) throws ClassNotFoundException {
     boolean shared =
-        PARENT_FIRST.stream().anyMatch(name::startsWith) && NEVER_SHARED.stream().noneMatch(name::startsWith);
+        PARENT_FIRST.stream().anyMatch(name::startsWith)
+            && NEVER_SHARED.stream().noneMatch(name::startsWith);
     if (shared) {
       return apiLoader.loadClass(name);
     }
@@ -129,7 +130,10 @@ final class PackageClassLoader extends URLClassLoader {
   private void checkOpen(String name) {
     if (closed) {
       throw new IllegalStateException(
-          "class loader of package " + packageName + " is closed but was asked for " + name
+          "class loader of package "
+              + packageName
+              + " is closed but was asked for "
+              + name
               + ": a class, thread or object of a discarded package instance is still in use");
     }
   }

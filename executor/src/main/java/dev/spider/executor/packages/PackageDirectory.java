@@ -1,9 +1,9 @@
 package dev.spider.executor.packages;
 
-import dev.spider.protocol.PackageName;
 import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorFailure;
 import dev.spider.protocol.PackageDescription;
+import dev.spider.protocol.PackageName;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -63,20 +63,39 @@ public final class PackageDirectory {
     if (!Files.isDirectory(dir)) {
       throw new ExecutorFailure(
           ErrorKind.PACKAGE_NOT_FOUND,
-          "package " + name + " not found: no directory " + dir
-              + " (deploy it as " + name + "/" + name + ".jar or " + name + "/lib" + name + ".so)");
+          "package "
+              + name
+              + " not found: no directory "
+              + dir
+              + " (deploy it as "
+              + name
+              + "/"
+              + name
+              + ".jar or "
+              + name
+              + "/lib"
+              + name
+              + ".so)");
     }
     Path realDir = contained(dir, name);
     Path jar = dir.resolve(name.value() + ".jar");
     Path so = dir.resolve("lib" + name.value() + ".so");
-    // Containment before anything else: a file that escapes is refused even when its sibling is fine.
+    // Containment before anything else: a file that escapes is refused even when its sibling is
+    // fine.
     Path realJar = Files.exists(jar) ? contained(jar, name) : null;
     Path realSo = Files.exists(so) ? contained(so, name) : null;
     if (realJar != null && realSo != null) {
       throw new ExecutorFailure(
           ErrorKind.AMBIGUOUS_PACKAGE,
-          "package " + name + " is ambiguous: both " + jar.getFileName() + " and "
-              + so.getFileName() + " exist in " + realDir + "; remove one");
+          "package "
+              + name
+              + " is ambiguous: both "
+              + jar.getFileName()
+              + " and "
+              + so.getFileName()
+              + " exist in "
+              + realDir
+              + "; remove one");
     }
     if (realJar != null) {
       return new PackageLocation(name, PackageDescription.Kind.JAR, realJar, libraries(dir, name));
@@ -86,8 +105,14 @@ public final class PackageDirectory {
     }
     throw new ExecutorFailure(
         ErrorKind.PACKAGE_NOT_FOUND,
-        "package " + name + " not found: " + realDir + " holds neither " + jar.getFileName()
-            + " nor " + so.getFileName());
+        "package "
+            + name
+            + " not found: "
+            + realDir
+            + " holds neither "
+            + jar.getFileName()
+            + " nor "
+            + so.getFileName());
   }
 
   private List<Path> libraries(Path dir, PackageName name) throws ExecutorFailure {
@@ -121,8 +146,15 @@ public final class PackageDirectory {
     if (!real.startsWith(root)) {
       throw new ExecutorFailure(
           ErrorKind.INVALID_PACKAGE_NAME,
-          "package " + name + ": " + path + " resolves to " + real
-              + ", outside the package directory " + root + "; refusing to open it");
+          "package "
+              + name
+              + ": "
+              + path
+              + " resolves to "
+              + real
+              + ", outside the package directory "
+              + root
+              + "; refusing to open it");
     }
     return real;
   }

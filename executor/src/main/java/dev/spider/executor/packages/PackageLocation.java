@@ -1,7 +1,7 @@
 package dev.spider.executor.packages;
 
-import dev.spider.protocol.PackageName;
 import dev.spider.protocol.PackageDescription;
+import dev.spider.protocol.PackageName;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package dev.spider.executor.packages;
 
-import dev.spider.protocol.PackageName;
 import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorFailure;
 import dev.spider.protocol.PackageDescription;
+import dev.spider.protocol.PackageName;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,7 +26,8 @@ public final class PackageRegistry implements AutoCloseable {
   private final NativeLoader nativeLoader;
   private final Map<String, LoadedPackage> loaded = new HashMap<>();
 
-  public PackageRegistry(PackageDirectory directory, JarPackageLoader jarLoader, NativeLoader nativeLoader) {
+  public PackageRegistry(
+      PackageDirectory directory, JarPackageLoader jarLoader, NativeLoader nativeLoader) {
     this.directory = directory;
     this.jarLoader = jarLoader;
     this.nativeLoader = nativeLoader;
@@ -55,12 +56,11 @@ public final class PackageRegistry implements AutoCloseable {
 
   /** A native loader for builds or platforms without native support. */
   public static NativeLoader nativeUnsupported(String why) {
-    return location ->
-        {
-          throw new ExecutorFailure(
-              ErrorKind.INVALID_LIBRARY,
-              "package " + location.name() + " is native, but native packages are unavailable: " + why);
-        };
+    return location -> {
+      throw new ExecutorFailure(
+          ErrorKind.INVALID_LIBRARY,
+          "package " + location.name() + " is native, but native packages are unavailable: " + why);
+    };
   }
 
   @Override

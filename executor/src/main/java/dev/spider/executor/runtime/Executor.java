@@ -1,15 +1,14 @@
 package dev.spider.executor.runtime;
 
-import dev.spider.protocol.process.ExecutorEnvironment;
-import dev.spider.protocol.process.ExitStatus;
 import dev.spider.executor.packages.JarPackageLoader;
 import dev.spider.executor.packages.PackageDirectory;
 import dev.spider.executor.packages.PackageRegistry;
+import dev.spider.protocol.ProtocolCodec;
+import dev.spider.protocol.Response;
 import dev.spider.protocol.frame.FrameReader;
 import dev.spider.protocol.frame.FrameWriter;
-import dev.spider.protocol.ProtocolCodec;
-import dev.spider.protocol.Request;
-import dev.spider.protocol.Response;
+import dev.spider.protocol.process.ExecutorEnvironment;
+import dev.spider.protocol.process.ExitStatus;
 import dev.spider.tdl.Version;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
@@ -49,7 +48,10 @@ public final class Executor {
       packages = PackageDirectory.open(config.packageDir());
     } catch (ExecutorConfig.ConfigException e) {
       LoggerFactory.getLogger(Executor.class)
-          .error("bad configuration, exiting with status {}: {}", ExitStatus.BAD_CONFIGURATION.code(), e.getMessage());
+          .error(
+              "bad configuration, exiting with status {}: {}",
+              ExitStatus.BAD_CONFIGURATION.code(),
+              e.getMessage());
       Exits.halt(ExitStatus.BAD_CONFIGURATION);
       return;
     } catch (IOException e) {
@@ -71,7 +73,9 @@ public final class Executor {
     // protection below (JVM output is on stderr by the canonical flags).
     try {
       new FrameWriter(new FileOutputStream(FileDescriptor.out), config.maxFrameBytes())
-          .write(ProtocolCodec.encode(new Response.Hello(Response.PROTOCOL_VERSION, Version.CURRENT, pid)));
+          .write(
+              ProtocolCodec.encode(
+                  new Response.Hello(Response.PROTOCOL_VERSION, Version.CURRENT, pid)));
     } catch (IOException e) {
       LoggerFactory.getLogger(Executor.class)
           .error("cannot write the Hello ({}); the manager is gone, exiting", e.toString());
@@ -81,7 +85,8 @@ public final class Executor {
     OutputStream protocolOut = ProcessSetup.protectStdout();
     Logger log = LoggerFactory.getLogger(Executor.class);
     if (!levelValid) {
-      log.warn("ignoring {}='{}': use trace, debug, info, warn, error or off", LOG_LEVEL_ENV, level);
+      log.warn(
+          "ignoring {}='{}': use trace, debug, info, warn, error or off", LOG_LEVEL_ENV, level);
     }
     ProcessSetup.becomeProcessGroupLeader();
     FrameWriter writer = new FrameWriter(protocolOut, config.maxFrameBytes());
@@ -99,7 +104,9 @@ public final class Executor {
     new TaskLoop(queue, writer, registry, running).start();
 
     FrameReader reader =
-        new FrameReader(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16), config.maxFrameBytes());
+        new FrameReader(
+            new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
+            config.maxFrameBytes());
     Thread stdin = new Thread(new RequestReader(reader, queue, running), "stdin-reader");
     stdin.setDaemon(true);
     stdin.start();

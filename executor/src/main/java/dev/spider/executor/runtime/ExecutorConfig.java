@@ -29,7 +29,8 @@ public record ExecutorConfig(Path packageDir, int maxFrameBytes) {
     String dir = env.get(PACKAGE_DIR_ENV);
     if (dir == null || dir.isBlank()) {
       throw new ConfigException(
-          PACKAGE_DIR_ENV + " is not set: set it to the directory holding the task packages"
+          PACKAGE_DIR_ENV
+              + " is not set: set it to the directory holding the task packages"
               + " (one sub-directory per package)");
     }
     int maxFrame = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
@@ -43,8 +44,13 @@ public record ExecutorConfig(Path packageDir, int maxFrameBytes) {
         maxFrame = (int) parsed;
       } catch (NumberFormatException e) {
         throw new ConfigException(
-            MAX_FRAME_BYTES_ENV + "='" + max + "' is not a byte count in " + FrameLimits.validRange()
-                + "; unset it for the default of " + FrameLimits.DEFAULT_MAX_FRAME_BYTES);
+            MAX_FRAME_BYTES_ENV
+                + "='"
+                + max
+                + "' is not a byte count in "
+                + FrameLimits.validRange()
+                + "; unset it for the default of "
+                + FrameLimits.DEFAULT_MAX_FRAME_BYTES);
       }
     }
     return new ExecutorConfig(Path.of(dir), maxFrame);

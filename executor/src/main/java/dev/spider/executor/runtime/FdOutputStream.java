@@ -1,7 +1,7 @@
 package dev.spider.executor.runtime;
 
-import dev.spider.protocol.process.Posix;
 import com.sun.jna.LastErrorException;
+import dev.spider.protocol.process.Posix;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -37,7 +37,8 @@ final class FdOutputStream extends OutputStream {
         if (e.getErrorCode() == Posix.EINTR) {
           continue;
         }
-        throw new IOException("write to protocol descriptor " + fd + " failed: " + e.getMessage(), e);
+        throw new IOException(
+            "write to protocol descriptor " + fd + " failed: " + e.getMessage(), e);
       }
       pending = Arrays.copyOfRange(pending, (int) n, pending.length);
     }

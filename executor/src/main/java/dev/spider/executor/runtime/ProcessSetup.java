@@ -1,7 +1,7 @@
 package dev.spider.executor.runtime;
 
-import dev.spider.protocol.process.Posix;
 import com.sun.jna.LastErrorException;
+import dev.spider.protocol.process.Posix;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;

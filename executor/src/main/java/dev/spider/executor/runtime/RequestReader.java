@@ -1,10 +1,10 @@
 package dev.spider.executor.runtime;
 
-import dev.spider.protocol.process.ExitStatus;
-import dev.spider.protocol.frame.FrameReader;
 import dev.spider.protocol.ProtocolCodec;
 import dev.spider.protocol.ProtocolException;
 import dev.spider.protocol.Request;
+import dev.spider.protocol.frame.FrameReader;
+import dev.spider.protocol.process.ExitStatus;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -56,10 +56,16 @@ final class RequestReader implements Runnable {
         dispatch(new Received(request, System.nanoTime()));
       }
     } catch (ProtocolException e) {
-      log.error("unreadable request stream, exiting with status {}: {}", ExitStatus.UNREADABLE_STREAM.code(), e.getMessage());
+      log.error(
+          "unreadable request stream, exiting with status {}: {}",
+          ExitStatus.UNREADABLE_STREAM.code(),
+          e.getMessage());
       Exits.halt(ExitStatus.UNREADABLE_STREAM);
     } catch (IOException e) {
-      log.error("reading stdin failed, exiting with status {}: {}", ExitStatus.UNREADABLE_STREAM.code(), e.toString());
+      log.error(
+          "reading stdin failed, exiting with status {}: {}",
+          ExitStatus.UNREADABLE_STREAM.code(),
+          e.toString());
       Exits.halt(ExitStatus.UNREADABLE_STREAM);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

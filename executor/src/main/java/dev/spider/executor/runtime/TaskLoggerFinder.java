@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes {@link System.Logger} — the logging API task packages use, as it needs no third-party
- * dependency — into the executor's SLF4J log, each record tagged with the current {@link
- * TaskScope} (package, task, job, request). Registered as the JVM's {@link System.LoggerFinder}
- * through {@code META-INF/services}, so it also receives the JDK's own platform logging.
+ * dependency — into the executor's SLF4J log, each record tagged with the current {@link TaskScope}
+ * (package, task, job, request). Registered as the JVM's {@link System.LoggerFinder} through {@code
+ * META-INF/services}, so it also receives the JDK's own platform logging.
  *
  * <p>Thread-safe.
  */
@@ -59,7 +59,9 @@ public final class TaskLoggerFinder extends System.LoggerFinder {
       if (isLoggable(level)) {
         String pattern = localize(bundle, format);
         String text =
-            params == null || params.length == 0 ? pattern : new MessageFormat(pattern).format(params);
+            params == null || params.length == 0
+                ? pattern
+                : new MessageFormat(pattern).format(params);
         emit(level, text, null);
       }
     }

@@ -1,16 +1,16 @@
 package dev.spider.executor.runtime;
 
-import dev.spider.protocol.process.ExitStatus;
 import dev.spider.executor.packages.LoadedPackage;
 import dev.spider.executor.packages.PackageRegistry;
 import dev.spider.executor.packages.Throwables;
 import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorError;
 import dev.spider.protocol.ExecutorFailure;
-import dev.spider.protocol.frame.FrameWriter;
 import dev.spider.protocol.ProtocolCodec;
 import dev.spider.protocol.Request;
 import dev.spider.protocol.Response;
+import dev.spider.protocol.frame.FrameWriter;
+import dev.spider.protocol.process.ExitStatus;
 import dev.spider.tdl.TaskContext;
 import dev.spider.tdl.TdlError;
 import dev.spider.tdl.codec.CodecException;
@@ -41,7 +41,11 @@ final class TaskLoop implements Runnable {
   private final PackageRegistry registry;
   private final RunningTask running;
 
-  TaskLoop(BlockingQueue<Received> queue, FrameWriter writer, PackageRegistry registry, RunningTask running) {
+  TaskLoop(
+      BlockingQueue<Received> queue,
+      FrameWriter writer,
+      PackageRegistry registry,
+      RunningTask running) {
     this.queue = queue;
     this.writer = writer;
     this.registry = registry;
@@ -71,7 +75,8 @@ final class TaskLoop implements Runnable {
       try {
         clean = handle(request);
       } catch (Throwable t) {
-        log.error("fatal error on the task thread; exiting with status {}", exitStatusFor(t).code(), t);
+        log.error(
+            "fatal error on the task thread; exiting with status {}", exitStatusFor(t).code(), t);
         Exits.halt(exitStatusFor(t));
         return;
       }
@@ -92,9 +97,11 @@ final class TaskLoop implements Runnable {
       return describe(describe, received.decodedNanos());
     }
     if (request instanceof Request.Invalid invalid) {
-      log.warn("invalid request (seq={}): {}", Long.toUnsignedString(invalid.seq()), invalid.reason());
+      log.warn(
+          "invalid request (seq={}): {}", Long.toUnsignedString(invalid.seq()), invalid.reason());
       ExecutorError error = ExecutorError.of(ErrorKind.INVALID_REQUEST, invalid.reason());
-      write(result(invalid.seq(), false, ProtocolCodec.encodeError(error), received.decodedNanos()));
+      write(
+          result(invalid.seq(), false, ProtocolCodec.encodeError(error), received.decodedNanos()));
       return true;
     }
     log.info("shutting down: no request is running; exiting with status 0");
@@ -104,7 +111,11 @@ final class TaskLoop implements Runnable {
 
   private boolean execute(Request.Execute request, long start) {
     TaskScope scope =
-        new TaskScope(request.seq(), request.packageName(), request.taskName(), jobIdOf(request.rawContext()));
+        new TaskScope(
+            request.seq(),
+            request.packageName(),
+            request.taskName(),
+            jobIdOf(request.rawContext()));
     TaskScope.enter(scope);
     running.begin(request.seq());
     log.debug("[{}] start", scope); // after begin(): an Interrupt from now on reaches the task
@@ -129,8 +140,13 @@ final class TaskLoop implements Runnable {
         error =
             ExecutorError.of(
                 ErrorKind.OUTPUT_TOO_LARGE,
-                "task " + request.taskName() + " returned " + payload.length + " bytes of outputs; the"
-                    + " maximum frame size is " + writer.maxFrameBytes()
+                "task "
+                    + request.taskName()
+                    + " returned "
+                    + payload.length
+                    + " bytes of outputs; the"
+                    + " maximum frame size is "
+                    + writer.maxFrameBytes()
                     + " bytes (SPIDER_MAX_FRAME_BYTES)");
         log.warn("[{}] {}", scope, error);
         write(result(request.seq(), false, ProtocolCodec.encodeError(error), start));
@@ -160,8 +176,15 @@ final class TaskLoop implements Runnable {
       Throwables.rethrowIfFatal(t);
       // Package code (a constructor, a static initialiser, a missing class) threw while loading.
       log.error("[{}] loading the package threw {}", scope, t.toString(), t);
-      error = ExecutorError.of(ErrorKind.INVALID_LIBRARY,
-          "loading package " + request.packageName() + " threw " + t.getClass().getName() + ": " + t.getMessage());
+      error =
+          ExecutorError.of(
+              ErrorKind.INVALID_LIBRARY,
+              "loading package "
+                  + request.packageName()
+                  + " threw "
+                  + t.getClass().getName()
+                  + ": "
+                  + t.getMessage());
     } finally {
       running.end();
       TaskScope.exit();
@@ -175,14 +198,16 @@ final class TaskLoop implements Runnable {
     if (interruptReached) {
       log.info("[{}] task ended with {} after an interrupt", scope, t.toString());
       return ExecutorError.of(
-          ErrorKind.INTERRUPTED, "task " + scope.taskName() + " was interrupted and ended with " + t);
+          ErrorKind.INTERRUPTED,
+          "task " + scope.taskName() + " was interrupted and ended with " + t);
     }
     if (t instanceof TdlError tdl) {
       log.info("[{}] task failed: {}", scope, tdl.toString());
       return ExecutorError.taskError(tdl);
     }
     log.error("[{}] task threw {}", scope, t.toString(), t);
-    return ExecutorError.of(ErrorKind.UNCAUGHT_EXCEPTION, t.getClass().getName() + ": " + t.getMessage());
+    return ExecutorError.of(
+        ErrorKind.UNCAUGHT_EXCEPTION, t.getClass().getName() + ": " + t.getMessage());
   }
 
   private static String jobIdOf(byte[] rawContext) {

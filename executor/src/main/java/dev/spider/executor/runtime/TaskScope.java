@@ -24,7 +24,13 @@ public record TaskScope(long seq, String packageName, String taskName, String jo
 
   @Override
   public String toString() {
-    return "seq=" + Long.toUnsignedString(seq) + " pkg=" + packageName + " task=" + taskName
-        + " job=" + jobId;
+    return "seq="
+        + Long.toUnsignedString(seq)
+        + " pkg="
+        + packageName
+        + " task="
+        + taskName
+        + " job="
+        + jobId;
   }
 }

@@ -1,6 +1,5 @@
 package dev.spider.executor.packages;
 
-import dev.spider.protocol.PackageName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,6 +18,7 @@ import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorError;
 import dev.spider.protocol.ExecutorFailure;
 import dev.spider.protocol.PackageDescription;
+import dev.spider.protocol.PackageName;
 import dev.spider.tdl.TaskContext;
 import dev.spider.tdl.TaskId;
 import dev.spider.tdl.TdlError;
@@ -102,7 +102,9 @@ final class JarPackageLoaderTest {
 
     @Test
     void anUnparsableVersionIsAnInvalidLibrary() {
-      fixture(GoodPackage.class).tdlVersion("zero.one").write(root.resolve("good_pkg/good_pkg.jar"));
+      fixture(GoodPackage.class)
+          .tdlVersion("zero.one")
+          .write(root.resolve("good_pkg/good_pkg.jar"));
       ExecutorError error = failure(GoodPackage.NAME);
       assertEquals(ErrorKind.INVALID_LIBRARY, error.kind());
       assertTrue(error.message().contains("zero.one"), error.message());
@@ -137,17 +139,23 @@ final class JarPackageLoaderTest {
 
     @Test
     void noProviderIsAnInvalidLibrary() {
-      TestJars.jar().tdlVersion("0.1.0").classes(GoodPackage.class, Shared.class)
+      TestJars.jar()
+          .tdlVersion("0.1.0")
+          .classes(GoodPackage.class, Shared.class)
           .write(root.resolve("good_pkg/good_pkg.jar"));
       ExecutorError error = failure(GoodPackage.NAME);
       assertEquals(ErrorKind.INVALID_LIBRARY, error.kind());
-      assertTrue(error.message().contains("META-INF/services/dev.spider.tdl.TaskPackage"), error.message());
+      assertTrue(
+          error.message().contains("META-INF/services/dev.spider.tdl.TaskPackage"),
+          error.message());
     }
 
     @Test
     void aProviderClassMissingFromTheJarIsAnInvalidLibrary() {
       // GoodPackage is on the test's class path, but a package sees only its own JARs.
-      TestJars.jar().tdlVersion("0.1.0").providers(GoodPackage.class.getName())
+      TestJars.jar()
+          .tdlVersion("0.1.0")
+          .providers(GoodPackage.class.getName())
           .write(root.resolve("good_pkg/good_pkg.jar"));
       ExecutorError error = failure(GoodPackage.NAME);
       assertEquals(ErrorKind.INVALID_LIBRARY, error.kind());
@@ -156,14 +164,18 @@ final class JarPackageLoaderTest {
 
     @Test
     void aProviderThatIsNotATaskPackageIsAnInvalidLibrary() {
-      TestJars.jar().tdlVersion("0.1.0").classes(Shared.class).providers(Shared.class.getName())
+      TestJars.jar()
+          .tdlVersion("0.1.0")
+          .classes(Shared.class)
+          .providers(Shared.class.getName())
           .write(root.resolve("good_pkg/good_pkg.jar"));
       assertEquals(ErrorKind.INVALID_LIBRARY, failure(GoodPackage.NAME).kind());
     }
 
     @Test
     void twoProvidersAreADuplicatePackage() {
-      fixture(GoodPackage.class, SecondPackage.class).tdlVersion("0.1.0")
+      fixture(GoodPackage.class, SecondPackage.class)
+          .tdlVersion("0.1.0")
           .write(root.resolve("good_pkg/good_pkg.jar"));
       ExecutorError error = failure(GoodPackage.NAME);
       assertEquals(ErrorKind.DUPLICATE_PACKAGE, error.kind());
@@ -174,7 +186,9 @@ final class JarPackageLoaderTest {
 
     @Test
     void aNameMismatchIsRefusedBeforeInit() {
-      fixture(GoodPackage.class).tdlVersion("0.1.0").write(root.resolve("other_name/other_name.jar"));
+      fixture(GoodPackage.class)
+          .tdlVersion("0.1.0")
+          .write(root.resolve("other_name/other_name.jar"));
       ExecutorError error = failure("other_name");
       assertEquals(ErrorKind.PACKAGE_NAME_MISMATCH, error.kind());
       assertTrue(error.message().contains("other_name"), error.message());
@@ -184,7 +198,9 @@ final class JarPackageLoaderTest {
 
     @Test
     void aWronglyDeclaredTaskIsAnInvalidLibrary() {
-      fixture(BadTaskPackage.class).tdlVersion("0.1.0").write(root.resolve("bad_task/bad_task.jar"));
+      fixture(BadTaskPackage.class)
+          .tdlVersion("0.1.0")
+          .write(root.resolve("bad_task/bad_task.jar"));
       ExecutorError error = failure(BadTaskPackage.NAME);
       assertEquals(ErrorKind.INVALID_LIBRARY, error.kind());
       assertTrue(error.message().contains("TaskContext"), error.message());
@@ -192,7 +208,8 @@ final class JarPackageLoaderTest {
 
     @Test
     void aThrowingConstructorIsAPackageInitError() {
-      fixture(ConstructorThrowsPackage.class).tdlVersion("0.1.0")
+      fixture(ConstructorThrowsPackage.class)
+          .tdlVersion("0.1.0")
           .write(root.resolve("constructor_throws/constructor_throws.jar"));
       ExecutorError error = failure(ConstructorThrowsPackage.NAME);
       assertEquals(ErrorKind.PACKAGE_INIT_ERROR, error.kind());
@@ -219,7 +236,8 @@ final class JarPackageLoaderTest {
 
     @Test
     void aTdlErrorIsAPackageInitErrorCarryingIt() {
-      fixture(InitTdlErrorPackage.class).tdlVersion("0.1.0")
+      fixture(InitTdlErrorPackage.class)
+          .tdlVersion("0.1.0")
           .write(root.resolve("init_tdl_error/init_tdl_error.jar"));
       ClassLoader before = Thread.currentThread().getContextClassLoader();
 
@@ -230,19 +248,24 @@ final class JarPackageLoaderTest {
       TdlError tdl = error.tdlError().orElseThrow();
       assertEquals(TdlError.Kind.CUSTOM, tdl.kind());
       assertEquals("database unreachable\nretry later", tdl.getMessage());
-      assertTrue(error.message().contains("Custom: database unreachable retry later"), error.message());
+      assertTrue(
+          error.message().contains("Custom: database unreachable retry later"), error.message());
       assertSame(before, Thread.currentThread().getContextClassLoader());
     }
 
     @Test
     void aRuntimeExceptionIsAPackageInitError() {
-      fixture(InitRuntimePackage.class).tdlVersion("0.1.0").write(root.resolve("init_runtime/init_runtime.jar"));
+      fixture(InitRuntimePackage.class)
+          .tdlVersion("0.1.0")
+          .write(root.resolve("init_runtime/init_runtime.jar"));
 
       ExecutorFailure f = assertThrows(ExecutorFailure.class, () -> load(InitRuntimePackage.NAME));
 
       assertEquals(ErrorKind.PACKAGE_INIT_ERROR, f.error().kind());
       assertTrue(f.error().tdlError().isEmpty());
-      assertTrue(f.error().message().contains("IllegalStateException: config missing"), f.error().message());
+      assertTrue(
+          f.error().message().contains("IllegalStateException: config missing"),
+          f.error().message());
       assertInstanceOf(IllegalStateException.class, f.getCause());
     }
   }
@@ -254,8 +277,7 @@ final class JarPackageLoaderTest {
 
     @BeforeEach
     void loadGoodPackage() throws Exception {
-      fixture(GoodPackage.class).tdlVersion("0.1.0")
-          .write(root.resolve("good_pkg/good_pkg.jar"));
+      fixture(GoodPackage.class).tdlVersion("0.1.0").write(root.resolve("good_pkg/good_pkg.jar"));
       pkg = load(GoodPackage.NAME);
     }
 
@@ -272,10 +294,15 @@ final class JarPackageLoaderTest {
 
     @Test
     void runsTasks() throws Throwable {
-      byte[] outputs = pkg.execute("echo", context(), inputs(TdlCodec.of(String.class).encode("héllo")));
+      byte[] outputs =
+          pkg.execute("echo", context(), inputs(TdlCodec.of(String.class).encode("héllo")));
       assertEquals("héllo", TdlCodec.of(String.class).decode(single(outputs)));
 
-      byte[] sum = pkg.execute("add", context(), inputs(TdlCodec.of(Long.class).encode(40L), TdlCodec.of(Long.class).encode(2L)));
+      byte[] sum =
+          pkg.execute(
+              "add",
+              context(),
+              inputs(TdlCodec.of(Long.class).encode(40L), TdlCodec.of(Long.class).encode(2L)));
       assertEquals(42L, TdlCodec.of(Long.class).decode(single(sum)));
     }
 
@@ -288,7 +315,8 @@ final class JarPackageLoaderTest {
 
     @Test
     void anUnknownTaskIsTaskNotFound() {
-      TdlError e = assertThrows(TdlError.class, () -> pkg.execute("nope", context(), WireFormat.empty()));
+      TdlError e =
+          assertThrows(TdlError.class, () -> pkg.execute("nope", context(), WireFormat.empty()));
       assertEquals(TdlError.Kind.TASK_NOT_FOUND, e.kind());
       assertTrue(e.getMessage().contains("nope"), e.getMessage());
     }
@@ -304,7 +332,10 @@ final class JarPackageLoaderTest {
       };
       for (byte[] rawContext : contexts) {
         TdlError e =
-            assertThrows(TdlError.class, () -> pkg.execute("echo", rawContext, inputs(TdlCodec.of(String.class).encode("x"))));
+            assertThrows(
+                TdlError.class,
+                () ->
+                    pkg.execute("echo", rawContext, inputs(TdlCodec.of(String.class).encode("x"))));
         assertEquals(TdlError.Kind.DESERIALIZATION_ERROR, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("task context"), e.getMessage());
       }
@@ -312,13 +343,15 @@ final class JarPackageLoaderTest {
 
     @Test
     void malformedInputsAreADeserializationError() {
-      TdlError e = assertThrows(TdlError.class, () -> pkg.execute("echo", context(), WireFormat.empty()));
+      TdlError e =
+          assertThrows(TdlError.class, () -> pkg.execute("echo", context(), WireFormat.empty()));
       assertEquals(TdlError.Kind.DESERIALIZATION_ERROR, e.kind());
     }
 
     @Test
     void theTasksOwnTdlErrorPassesThrough() {
-      TdlError e = assertThrows(TdlError.class, () -> pkg.execute("fail", context(), WireFormat.empty()));
+      TdlError e =
+          assertThrows(TdlError.class, () -> pkg.execute("fail", context(), WireFormat.empty()));
       assertEquals(TdlError.Kind.CUSTOM, e.kind());
       assertEquals("failed on purpose", e.getMessage());
     }
@@ -327,7 +360,8 @@ final class JarPackageLoaderTest {
     void theContextLoaderDuringATaskIsThePackageLoaderAndIsRestoredAfter() throws Throwable {
       ClassLoader before = Thread.currentThread().getContextClassLoader();
 
-      byte[] outputs = pkg.execute("context_loader_is_package_loader", context(), WireFormat.empty());
+      byte[] outputs =
+          pkg.execute("context_loader_is_package_loader", context(), WireFormat.empty());
 
       assertEquals(Boolean.TRUE, TdlCodec.of(Boolean.class).decode(single(outputs)));
       assertSame(before, Thread.currentThread().getContextClassLoader());
@@ -339,14 +373,20 @@ final class JarPackageLoaderTest {
     void thePackageClassComesFromItsOwnJar() {
       Object ownLoader = Shared.ref("good_pkg.init.own_loader").get();
       assertNotNull(ownLoader);
-      assertTrue(((PackageClassLoader) ownLoader).getURLs()[0].toString().endsWith("good_pkg/good_pkg.jar"));
+      assertTrue(
+          ((PackageClassLoader) ownLoader)
+              .getURLs()[0]
+              .toString()
+              .endsWith("good_pkg/good_pkg.jar"));
     }
   }
 
   private TestJars.Builder fixture(Class<?>... providers) {
     List<Class<?>> classes = new ArrayList<>(List.of(providers));
     classes.add(Shared.class);
-    return TestJars.jar().classes(classes.toArray(Class<?>[]::new)).providers(TestJars.names(providers));
+    return TestJars.jar()
+        .classes(classes.toArray(Class<?>[]::new))
+        .providers(TestJars.names(providers));
   }
 
   private LoadedPackage load(String name) throws Exception {

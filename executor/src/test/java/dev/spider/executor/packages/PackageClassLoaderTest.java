@@ -55,7 +55,9 @@ final class PackageClassLoaderTest {
             .emptyInterface("com.example.OnlyInLib")
             .entry(RESOURCE_ON_BOTH, "from=lib-jar\n")
             .write(dir.resolve("good_pkg/lib/dep.jar"));
-    loader = new PackageClassLoader("good_pkg", List.of(url(packageJar), url(libJar)), TaskPackage.class.getClassLoader());
+    loader =
+        new PackageClassLoader(
+            "good_pkg", List.of(url(packageJar), url(libJar)), TaskPackage.class.getClassLoader());
   }
 
   @AfterEach
@@ -86,9 +88,11 @@ final class PackageClassLoaderTest {
     assertSame(TaskPackage.class, loader.loadClass("dev.spider.tdl.TaskPackage"));
     assertSame(TaskContext.class, loader.loadClass("dev.spider.tdl.TaskContext"));
     assertSame(
-        dev.spider.tdl.binding.PackageBinding.class, loader.loadClass("dev.spider.tdl.binding.PackageBinding"));
+        dev.spider.tdl.binding.PackageBinding.class,
+        loader.loadClass("dev.spider.tdl.binding.PackageBinding"));
     // The API namespace belongs to the API: the package JAR is not searched for it.
-    assertThrows(ClassNotFoundException.class, () -> loader.loadClass("dev.spider.tdl.OnlyInThePackageJar"));
+    assertThrows(
+        ClassNotFoundException.class, () -> loader.loadClass("dev.spider.tdl.OnlyInThePackageJar"));
   }
 
   @Test
@@ -119,15 +123,23 @@ final class PackageClassLoaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"java.lang.String", "java.util.List", "java.sql.Connection", "javax.sql.DataSource",
-      "java.net.http.HttpClient", "javax.xml.parsers.DocumentBuilderFactory"})
+  @ValueSource(
+      strings = {
+        "java.lang.String",
+        "java.util.List",
+        "java.sql.Connection",
+        "javax.sql.DataSource",
+        "java.net.http.HttpClient",
+        "javax.xml.parsers.DocumentBuilderFactory"
+      })
   void jdkClassesAreTheJdksOwn(String name) throws Exception {
     assertSame(Class.forName(name), loader.loadClass(name));
   }
 
   @Test
   void javaClassesAreNeverDefinedFromTheJar() {
-    assertThrows(ClassNotFoundException.class, () -> loader.loadClass("java.util.OnlyInThePackageJar"));
+    assertThrows(
+        ClassNotFoundException.class, () -> loader.loadClass("java.util.OnlyInThePackageJar"));
   }
 
   @Test
@@ -140,10 +152,12 @@ final class PackageClassLoaderTest {
             .emptyInterface("javax.xml.stream.XMLInputFactory")
             .write(dir.resolve("shadowing.jar"));
     try (PackageClassLoader shadowing =
-        new PackageClassLoader("shadowing", List.of(url(jar)), TaskPackage.class.getClassLoader())) {
+        new PackageClassLoader(
+            "shadowing", List.of(url(jar)), TaskPackage.class.getClassLoader())) {
       assertSame(javax.sql.DataSource.class, shadowing.loadClass("javax.sql.DataSource"));
       assertSame(
-          javax.xml.stream.XMLInputFactory.class, shadowing.loadClass("javax.xml.stream.XMLInputFactory"));
+          javax.xml.stream.XMLInputFactory.class,
+          shadowing.loadClass("javax.xml.stream.XMLInputFactory"));
     }
   }
 
@@ -180,7 +194,8 @@ final class PackageClassLoaderTest {
     assertTrue(e.getMessage().contains("good_pkg"), e.getMessage());
     assertTrue(e.getMessage().contains("com.example.Both"), e.getMessage());
     assertThrows(IllegalStateException.class, () -> loader.loadClass("java.lang.String"));
-    assertThrows(IllegalStateException.class, () -> Class.forName("com.example.OnlyInLib", false, loader));
+    assertThrows(
+        IllegalStateException.class, () -> Class.forName("com.example.OnlyInLib", false, loader));
     assertThrows(IllegalStateException.class, () -> loader.getResource(RESOURCE_ON_BOTH));
     assertThrows(IllegalStateException.class, () -> loader.getResources(RESOURCE_ON_BOTH));
     assertSame(loader, before.getClassLoader());

@@ -1,6 +1,5 @@
 package dev.spider.executor.packages;
 
-import dev.spider.protocol.PackageName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorFailure;
 import dev.spider.protocol.PackageDescription;
+import dev.spider.protocol.PackageName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -45,7 +45,8 @@ final class PackageRegistryTest {
             new JarPackageLoader(),
             location -> {
               nativeLoads.add(location);
-              throw new ExecutorFailure(ErrorKind.INVALID_LIBRARY, "test native loader refuses " + location.name());
+              throw new ExecutorFailure(
+                  ErrorKind.INVALID_LIBRARY, "test native loader refuses " + location.name());
             });
   }
 
@@ -81,7 +82,8 @@ final class PackageRegistryTest {
     deploy(FlakyInitPackage.class, FlakyInitPackage.NAME);
     Shared.counter("flaky_init.failures_left").set(1);
 
-    ExecutorFailure f = assertThrows(ExecutorFailure.class, () -> registry.get(FlakyInitPackage.NAME));
+    ExecutorFailure f =
+        assertThrows(ExecutorFailure.class, () -> registry.get(FlakyInitPackage.NAME));
     assertEquals(ErrorKind.PACKAGE_INIT_ERROR, f.error().kind());
     assertEquals(1, Shared.counter("flaky_init.attempts").get());
 
@@ -95,7 +97,8 @@ final class PackageRegistryTest {
 
   @Test
   void aPackageNotFoundIsNotCachedEither() throws Exception {
-    assertEquals(ErrorKind.PACKAGE_NOT_FOUND,
+    assertEquals(
+        ErrorKind.PACKAGE_NOT_FOUND,
         assertThrows(ExecutorFailure.class, () -> registry.get(GoodPackage.NAME)).error().kind());
 
     deploy(GoodPackage.class, GoodPackage.NAME);
@@ -107,11 +110,13 @@ final class PackageRegistryTest {
   void invalidNamesAreRefusedBeforeAnyFileSystemAccess() throws Exception {
     // With the package directory gone, any look-up on disk would fail as PackageNotFound.
     deleteTree(root);
-    for (String name : List.of("..", "../x", "a/b", "a.b", "", "pkg\n", "a\0b", "пакет", "a".repeat(129))) {
+    for (String name :
+        List.of("..", "../x", "a/b", "a.b", "", "pkg\n", "a\0b", "пакет", "a".repeat(129))) {
       ExecutorFailure f = assertThrows(ExecutorFailure.class, () -> registry.get(name));
       assertEquals(ErrorKind.INVALID_PACKAGE_NAME, f.error().kind(), name);
     }
-    assertEquals(ErrorKind.PACKAGE_NOT_FOUND,
+    assertEquals(
+        ErrorKind.PACKAGE_NOT_FOUND,
         assertThrows(ExecutorFailure.class, () -> registry.get("valid_name")).error().kind());
     assertEquals(List.of(), nativeLoads);
   }
@@ -158,7 +163,8 @@ final class PackageRegistryTest {
     registry.close();
 
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> loader.loadClass(GoodPackage.class.getName()));
+        assertThrows(
+            IllegalStateException.class, () -> loader.loadClass(GoodPackage.class.getName()));
     assertTrue(e.getMessage().contains(GoodPackage.NAME), e.getMessage());
   }
 

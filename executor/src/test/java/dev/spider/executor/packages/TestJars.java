@@ -102,8 +102,8 @@ final class TestJars {
   }
 
   /**
-   * The class file of {@code public interface <binaryName> {}} (class file version 52), written
-   * by hand so tests can put a class of any name into a JAR without compiling anything.
+   * The class file of {@code public interface <binaryName> {}} (class file version 52), written by
+   * hand so tests can put a class of any name into a JAR without compiling anything.
    */
   static byte[] emptyInterfaceClassFile(String binaryName) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One task execution as the pool sends it to an executor: package, task, the encoded task context
- * and the wire-format inputs. Byte arrays are copied in and never exposed for mutation.
+ * and the wire-format inputs. Byte arrays are copied in and never exposed for mutation, so it is
+ * immutable and thread-safe.
  */
 public final class ExecuteRequest {
 
@@ -63,6 +64,13 @@ public final class ExecuteRequest {
 
   @Override
   public String toString() {
-    return packageName + "/" + taskName + " (ctx " + rawContext.length + " B, inputs " + rawInputs.length + " B)";
+    return packageName
+        + "/"
+        + taskName
+        + " (ctx "
+        + rawContext.length
+        + " B, inputs "
+        + rawInputs.length
+        + " B)";
   }
 }

@@ -1,130 +1,68 @@
 package dev.spider.manager.pool;
 
-import dev.spider.protocol.process.CanonicalCommandLine;
-import dev.spider.protocol.ExecutorError;
-import dev.spider.protocol.frame.FrameReader;
-import dev.spider.protocol.frame.FrameWriter;
+import com.google.common.base.Stopwatch;
 import dev.spider.protocol.ProtocolCodec;
-import dev.spider.protocol.ProtocolException;
 import dev.spider.protocol.Request;
 import dev.spider.protocol.Response;
+import dev.spider.protocol.frame.FrameWriter;
 import dev.spider.tdl.Version;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One executor process and the manager's side of its protocol.
+ * One executor process and the manager's side of its protocol (docs/frame-protocol.md): the Hello,
+ * one request at a time written and waited on to its {@link Outcome}, Shutdown, and the kill.
  *
- * <p>States: {@code STARTING → READY ⇄ BUSY → DEAD}; {@code DEAD} is terminal and reached by a
- * crash, a timeout kill, a startup failure or retirement. Everything the executor says arrives as
- * {@link Event}s on one queue — frames and stdout EOF from the stdout thread, process exit from the
- * JVM's process reaper — so a running task's caller waits on exactly one thing, with a deadline.
+ * <p>Its life is an {@link ExecutorLifecycle}: STARTING until a valid Hello, then READY and BUSY in
+ * turn, DEAD after a crash, a timeout kill, a failed start or retirement. Whoever ends that life
+ * makes sure the process group is killed, so once DEAD every {@link #kill} is a no-op. Everything
+ * the executor says arrives on its {@link ExecutorEvents}, so a request's caller waits on exactly
+ * one queue, with a deadline.
  *
- * <p>Thread-safety: one caller at a time runs requests (the pool hands a handle to one caller);
- * {@link #kill} and {@link #isAlive} may be called from any thread.
+ * <p>Thread-safety: one caller at a time does the Hello and the requests (the pool hands a handle
+ * to one caller, through its idle queue, which also publishes the fields that caller wrote); {@link
+ * #kill}, {@link #isAlive}, {@link #requestShutdown} and {@link #awaitExit} may be called from any
+ * thread.
  */
-final class ExecutorHandle {
+final class ExecutorHandle implements RecyclePolicy.Usage {
 
   private static final Logger log = LoggerFactory.getLogger(ExecutorHandle.class);
-
-  /** How long to wait for the last frames after the process exited or stdout ended. */
-  private static final Duration DRAIN = Duration.ofMillis(500);
-
-  /** What the executor did, in the order the manager saw it. */
-  private sealed interface Event {}
-
-  private record Frame(Response response) implements Event {}
-
-  private record StdoutEnded() implements Event {}
-
-  private record Broken(ProtocolException error) implements Event {}
-
-  private record Exited(int status) implements Event {}
-
-  /** The executor was found dead before the request reached it: the caller may retry elsewhere. */
-  static final class LostBeforeWrite extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    LostBeforeWrite(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  /** The executor failed to start: no Hello within the deadline, or a bad one, or it died first. */
-  static final class StartupFailure extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final transient CrashReport report;
-
-    StartupFailure(CrashReport report) {
-      super(report.summary());
-      this.report = report;
-    }
-
-    /** The process could not even be started (no such binary, no permission, no memory). */
-    static StartupFailure cannotSpawn(String executorId, String why) {
-      return new StartupFailure(
-          new CrashReport(executorId, -1, why, OptionalInt.empty(), OptionalInt.empty(), List.of(), Optional.empty()));
-    }
-
-    CrashReport report() {
-      return report;
-    }
-  }
 
   private final String id;
   private final Process process;
   private final FrameWriter writer;
-  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  private final StderrForwarder stderr;
-  private final Thread stderrThread;
-  private final Path crashDir;
-  private final Path packageDir;
-  private final Map<String, PackageStamp> packages = new HashMap<>();
+  private final ExecutorEvents events;
+  private final ExecutorLifecycle lifecycle;
+  private final ResultReader results;
+  private final CrashReporter crashes;
+  private final PackageWatch packages;
+  // Confined to the caller that owns the executor.
   private long nextSeq = 1;
   private long tasksRun;
-  private long packagesCheckedNanos;
-  private volatile boolean dead;
 
-  private ExecutorHandle(String id, Process process, PoolConfig config, Path crashDir) {
+  /** Takes over a started process: starts its stdout and stderr threads. */
+  ExecutorHandle(String id, Process process, PoolConfig config, Path crashDir) {
     this.id = id;
     this.process = process;
-    this.crashDir = crashDir;
-    this.packageDir = config.packageDir();
     this.writer = new FrameWriter(process.getOutputStream(), config.maxFrameBytes());
-    this.stderr = new StderrForwarder(
-            id, process.getErrorStream(), config.maxLogLineBytes(), config.stderrTailLines(), config.logSink());
-    this.stderrThread = stderr.start();
-    FrameReader reader = new FrameReader(process.getInputStream(), config.maxFrameBytes());
-    Thread stdout = new Thread(() -> readStdout(reader), id + "-stdout");
-    stdout.setDaemon(true);
-    stdout.start();
-    process.onExit().thenAccept(p -> events.add(new Exited(p.exitValue())));
-  }
-
-  /** Starts an executor process; its Hello is awaited separately. */
-  static ExecutorHandle spawn(String id, PoolConfig config, Path crashDir, Map<String, String> environment)
-      throws IOException {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            CanonicalCommandLine.of(config.javaBinary(), config.heap(), crashDir, config.extraJvmOptions(), config.executorJar()));
-    builder.environment().clear();
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    log.info("[{}] started executor pid {}", id, process.pid());
-    return new ExecutorHandle(id, process, config, crashDir);
+    this.lifecycle = new ExecutorLifecycle(id, process.pid());
+    StderrForwarder stderr =
+        new StderrForwarder(
+            id,
+            process.getErrorStream(),
+            config.maxLogLineBytes(),
+            config.stderrTailLines(),
+            config.logSink());
+    this.crashes = new CrashReporter(id, process, crashDir, stderr, stderr.start());
+    this.events = ExecutorEvents.listen(id, process, config.maxFrameBytes());
+    this.results = new ResultReader(id, events);
+    this.packages = new PackageWatch(config.packageDir());
   }
 
   String id() {
@@ -135,245 +73,163 @@ final class ExecutorHandle {
     return process.pid();
   }
 
-  long tasksRun() {
-    return tasksRun;
+  ExecutorState state() {
+    return lifecycle.state();
+  }
+
+  /** Why the executor died; empty while it lives. */
+  Optional<ExecutorLifecycle.Death> death() {
+    return lifecycle.death();
   }
 
   boolean isAlive() {
-    return !dead && process.isAlive();
+    return !lifecycle.state().isTerminal() && process.isAlive();
+  }
+
+  @Override
+  public long tasksRun() {
+    return tasksRun;
+  }
+
+  @Override
+  public OptionalLong residentBytes() {
+    return ResidentMemory.of(process.pid());
+  }
+
+  @Override
+  public Optional<String> redeployedPackage() {
+    return packages.changed();
   }
 
   /**
-   * Waits for the Hello and checks it.
+   * Waits for the Hello and checks it; the executor is then READY.
    *
    * @throws StartupFailure with a crash report when it does not arrive in time, is not a Hello, or
-   *     speaks another protocol or TDL version; the process is killed
+   *     speaks another protocol or TDL version; the process group is killed
    */
   Response.Hello awaitHello(Duration timeout) throws StartupFailure, InterruptedException {
-    Event event = events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    Optional<ExecutorEvent> event = events.poll(timeout);
     String problem;
-    if (event == null) {
+    if (event.isEmpty()) {
       problem = "no Hello within " + timeout;
-    } else if (event instanceof Frame frame && frame.response() instanceof Response.Hello hello) {
-      if (hello.protocolVersion() != Response.PROTOCOL_VERSION) {
-        problem = "speaks protocol " + hello.protocolVersion() + ", this manager " + Response.PROTOCOL_VERSION;
-      } else if (!Version.CURRENT.isCompatibleWith(hello.tdlVersion())) {
-        problem = "speaks TDL " + hello.tdlVersion() + ", incompatible with " + Version.CURRENT;
-      } else {
+    } else if (event.get() instanceof ExecutorEvent.Frame frame
+        && frame.response() instanceof Response.Hello hello) {
+      Optional<String> mismatch = mismatch(hello);
+      if (mismatch.isEmpty()) {
         if (hello.pid() != process.pid()) {
           log.warn("[{}] Hello names pid {}, the process is {}", id, hello.pid(), process.pid());
         }
         log.info("[{}] executor pid {} ready (TDL {})", id, process.pid(), hello.tdlVersion());
+        // False when the pool closed meanwhile and killed it: the next request finds it dead.
+        lifecycle.advance(ExecutorState.READY);
         return hello;
       }
+      problem = mismatch.get();
     } else {
-      problem = "ended before its Hello (" + describe(event) + ")";
+      problem = "ended before its Hello (" + event.get().describe() + ")";
     }
-    throw new StartupFailure(crash("startup failed: " + problem, event));
+    lifecycle.die(KillReason.STARTUP_FAILED, problem);
+    throw new StartupFailure(crashes.report("startup failed: " + problem));
+  }
+
+  private static Optional<String> mismatch(Response.Hello hello) {
+    if (hello.protocolVersion() != Response.PROTOCOL_VERSION) {
+      return Optional.of(
+          "speaks protocol "
+              + hello.protocolVersion()
+              + ", this manager "
+              + Response.PROTOCOL_VERSION);
+    }
+    if (!Version.CURRENT.isCompatibleWith(hello.tdlVersion())) {
+      return Optional.of(
+          "speaks TDL " + hello.tdlVersion() + ", incompatible with " + Version.CURRENT);
+    }
+    return Optional.empty();
   }
 
   /**
-   * Runs one request to its outcome. The caller owns this handle meanwhile.
+   * Writes one request and waits for its outcome: the Result, or a timeout or crash, after which
+   * the executor is DEAD. At the soft deadline, if any, the executor is sent an Interrupt; at the
+   * hard deadline its process group is killed.
    *
    * @throws LostBeforeWrite when the executor is found dead before the request reached it
    */
-  Outcome run(ExecuteRequest request, Timeouts timeouts) throws LostBeforeWrite, InterruptedException {
-    if (!isAlive() || !events.isEmpty()) {
-      // Anything the executor says while idle means it ended or broke the protocol.
-      throw new LostBeforeWrite(id + " ended while idle (" + describe(events.peek()) + ")", null);
+  Outcome exchange(Exchange exchange) throws LostBeforeWrite, InterruptedException {
+    Optional<ExecutorEvent> said = events.peek();
+    // Anything the executor says while idle means it ended or broke the protocol.
+    if (said.isPresent() || !process.isAlive() || !lifecycle.advance(ExecutorState.BUSY)) {
+      throw new LostBeforeWrite(
+          id + " ended while idle (" + said.map(ExecutorEvent::describe).orElse("nothing") + ")");
     }
-    packages.computeIfAbsent(request.packageName(), name -> PackageStamp.of(packageDir, name));
+    if (exchange instanceof Exchange.RunTask task) {
+      packages.record(task.request().packageName());
+    }
     long seq = nextSeq++;
-    long start = System.nanoTime();
+    Stopwatch elapsed = Stopwatch.createStarted();
     try {
-      writer.write(
-          ProtocolCodec.encode(
-              new Request.Execute(seq, request.packageName(), request.taskName(),
-                  request.rawContextUnsafe(), request.rawInputsUnsafe())));
+      writer.write(ProtocolCodec.encode(exchange.frame(seq)));
     } catch (IOException e) {
       throw new LostBeforeWrite(id + " could not take the request: " + e.getMessage(), e);
     }
-    tasksRun++;
-    long hardDeadline = start + timeouts.hard().toNanos();
-    long softDeadline = timeouts.soft().map(s -> start + s.toNanos()).orElse(Long.MAX_VALUE);
-    boolean interruptSent = false;
+    if (exchange instanceof Exchange.RunTask) {
+      tasksRun++;
+    }
+    return awaitOutcome(exchange, seq, elapsed);
+  }
+
+  /** Waits for the outcome of request {@code seq}, written {@code elapsed} ago. */
+  private Outcome awaitOutcome(Exchange exchange, long seq, Stopwatch elapsed)
+      throws InterruptedException {
+    Duration hard = exchange.hardTimeout();
+    Optional<Duration> soft = exchange.softTimeout(); // emptied once the Interrupt is sent
     while (true) {
-      long now = System.nanoTime();
-      long wakeAt = interruptSent ? hardDeadline : Math.min(hardDeadline, softDeadline);
-      if (now - hardDeadline >= 0) {
-        kill("hard timeout of " + timeouts.hard() + " passed running " + request);
-        return new Outcome.Timeout(timeouts.hard());
+      Duration now = elapsed.elapsed();
+      if (now.compareTo(hard) >= 0) {
+        kill(KillReason.TIMED_OUT, exchange.timeoutDetail());
+        return new Outcome.Timeout(hard);
       }
-      if (!interruptSent && now - softDeadline >= 0) {
-        interruptSent = true;
-        sendInterrupt(seq, timeouts);
+      if (soft.isPresent() && now.compareTo(soft.get()) >= 0) {
+        sendInterrupt(seq, soft.get());
+        soft = Optional.empty();
         continue;
       }
-      Event event = events.poll(wakeAt - now, TimeUnit.NANOSECONDS);
-      if (event == null) {
-        continue;
-      }
-      Optional<Outcome> outcome = outcomeOf(event, seq, request);
-      if (outcome.isPresent()) {
-        return outcome.get();
+      Optional<ExecutorEvent> event = events.poll(soft.orElse(hard).minus(now));
+      if (event.isPresent()) {
+        return outcomeOf(results.read(event.get(), seq, exchange));
       }
     }
   }
 
-  /**
-   * Asks the executor to load and describe a package. The outcome's success payload is the
-   * description map; a load failure is an {@link Outcome.InTaskFailure}.
-   *
-   * @throws LostBeforeWrite when the executor is found dead before the request reached it
-   */
-  Outcome describe(String packageName, Duration timeout) throws LostBeforeWrite, InterruptedException {
-    if (!isAlive() || !events.isEmpty()) {
-      throw new LostBeforeWrite(id + " ended while idle (" + describe(events.peek()) + ")", null);
-    }
-    long seq = nextSeq++;
-    try {
-      writer.write(ProtocolCodec.encode(new Request.Describe(seq, packageName)));
-    } catch (IOException e) {
-      throw new LostBeforeWrite(id + " could not take the request: " + e.getMessage(), e);
-    }
-    String what = "describe " + packageName;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        kill("no description of " + packageName + " within " + timeout);
-        return new Outcome.Timeout(timeout);
-      }
-      Event event = events.poll(left, TimeUnit.NANOSECONDS);
-      if (event != null) {
-        Optional<Outcome> outcome = outcomeOf(event, seq, what);
-        if (outcome.isPresent()) {
-          return outcome.get();
-        }
-      }
-    }
-  }
-
-  private void sendInterrupt(long seq, Timeouts timeouts) {
+  private void sendInterrupt(long seq, Duration soft) {
     try {
       writer.write(ProtocolCodec.encode(new Request.Interrupt(seq)));
-      log.info("[{}] soft timeout {} passed: interrupting seq {}", id, timeouts.soft().orElseThrow(), seq);
+      log.info("[{}] soft timeout {} passed: interrupting seq {}", id, soft, seq);
     } catch (IOException e) {
-      log.warn("[{}] could not send Interrupt: {}", id, e.getMessage()); // the exit event follows
+      // Not fatal here: the executor is ending, and its exit event ends the wait.
+      log.warn("[{}] could not send Interrupt: {}", id, e.getMessage());
     }
   }
 
-  private Optional<Outcome> outcomeOf(Event event, long seq, Object request) throws InterruptedException {
-    if (event instanceof Frame frame) {
-      if (frame.response() instanceof Response.Result result && result.seq() == seq) {
-        if (result.success()) {
-          return Optional.of(new Outcome.Success(result.payload(), result.elapsedMicros()));
-        }
-        try {
-          ExecutorError error = ProtocolCodec.decodeError(result.payload());
-          return Optional.of(new Outcome.InTaskFailure(error, result.elapsedMicros()));
-        } catch (ProtocolException e) {
-          return Optional.of(crashed("broken failure payload: " + e.getMessage(), event));
-        }
-      }
-      return Optional.of(crashed("protocol violation: expected the Result of seq " + seq + ", got " + frame.response(), event));
+  private Outcome outcomeOf(ResultReader.Reading reading) throws InterruptedException {
+    if (reading instanceof ResultReader.Answer answer) {
+      // False when the pool closed meanwhile and killed it: the outcome stands all the same.
+      lifecycle.advance(ExecutorState.READY);
+      return answer.outcome();
     }
-    // Exit or stdout EOF: the Result may still be in flight if the executor wrote it just before
-    // dying; look for it briefly, then call it a crash. Once stdout has ended (no frame can follow)
-    // and the exit was seen, nothing more can arrive: stop at once rather than at the deadline, so
-    // a crash is reported (and the executor replaced) in milliseconds.
-    boolean stdoutOver = event instanceof StdoutEnded || event instanceof Broken;
-    boolean exited = event instanceof Exited;
-    long deadline = System.nanoTime() + DRAIN.toNanos();
-    Event next;
-    while (!(stdoutOver && exited)
-        && (next = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
-      if (next instanceof Frame frame && frame.response() instanceof Response.Result result && result.seq() == seq) {
-        log.info("[{}] Result of seq {} arrived as the executor ended ({})", id, seq, describe(event));
-        events.add(event);
-        return outcomeOf(next, seq, request);
-      }
-      if (next instanceof Exited) {
-        event = next;
-        exited = true;
-      } else if (next instanceof StdoutEnded || next instanceof Broken) {
-        stdoutOver = true;
-      }
-    }
-    return Optional.of(crashed("executor ended while running " + request + " (" + describe(event) + ")", event));
-  }
-
-  private Outcome crashed(String cause, Event event) throws InterruptedException {
-    CrashReport report = crash(cause, event);
+    String cause = ((ResultReader.Ended) reading).cause();
+    // The report kills the group, once the crash has had its moment to end on its own.
+    lifecycle.die(KillReason.CRASHED, cause);
+    CrashReport report = crashes.report(cause);
     log.warn("[{}] crashed: {}", id, report.summary());
     return new Outcome.ExecutorCrash(report);
   }
 
-  /** Builds a crash report, killing the process first if it still runs. */
-  private CrashReport crash(String cause, Event event) throws InterruptedException {
-    dead = true;
-    process.waitFor(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
-    ProcessGroups.killGroup(process.toHandle()); // also the children a task left behind
-    process.waitFor(5, TimeUnit.SECONDS);
-    OptionalInt exit = OptionalInt.empty();
-    OptionalInt signal = OptionalInt.empty();
-    if (!process.isAlive()) {
-      int status = process.exitValue();
-      // Java reports death by signal N as 128 + N.
-      if (status > 128 && status < 160) {
-        signal = OptionalInt.of(status - 128);
-      }
-      exit = OptionalInt.of(status);
+  /** Kills the executor's process group, unless it is already DEAD; then only ranks the reason. */
+  void kill(KillReason reason, String detail) {
+    if (lifecycle.die(reason, detail)) {
+      log.info("[{}] killing executor pid {}: {}", id, process.pid(), detail);
+      ProcessGroups.killGroup(process.toHandle());
     }
-    Path crashLog = crashDir.resolve("hs_err_pid" + process.pid() + ".log");
-    return new CrashReport(
-        id, process.pid(), cause, exit, signal, stderrTail(), Files.exists(crashLog) ? Optional.of(crashLog) : Optional.empty());
-  }
-
-  /** The last stderr lines, once the forwarder has read what the dead process wrote (bounded). */
-  private List<String> stderrTail() throws InterruptedException {
-    stderrThread.join(DRAIN.toMillis());
-    return stderr.tail();
-  }
-
-  /** Whether a package this executor has used was redeployed since (checked at most every 100 ms). */
-  boolean packagesChanged() {
-    long now = System.nanoTime();
-    if (packages.isEmpty() || now - packagesCheckedNanos < 100_000_000L) {
-      return false;
-    }
-    packagesCheckedNanos = now;
-    for (Map.Entry<String, PackageStamp> e : packages.entrySet()) {
-      if (!PackageStamp.of(packageDir, e.getKey()).equals(e.getValue())) {
-        log.info("[{}] package {} changed on disk", id, e.getKey());
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Resident memory of the executor from /proc, if readable. */
-  OptionalLong residentBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          String[] parts = line.substring(6).trim().split("\\s+");
-          return OptionalLong.of(Long.parseLong(parts[0]) * 1024);
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      log.debug("[{}] cannot read resident memory: {}", id, e.toString());
-    }
-    return OptionalLong.empty();
-  }
-
-  /** Kills the executor's process group; idempotent. */
-  void kill(String why) {
-    if (!dead) {
-      log.info("[{}] killing executor pid {}: {}", id, process.pid(), why);
-    }
-    dead = true;
-    ProcessGroups.killGroup(process.toHandle());
   }
 
   /** Asks the executor to shut down; returns at once. {@link #awaitExit} bounds the wait. */
@@ -381,80 +237,26 @@ final class ExecutorHandle {
     try {
       writer.write(ProtocolCodec.encode(new Request.Shutdown()));
     } catch (IOException e) {
+      // Already gone or going: awaitExit finds out, and kills what is left.
       log.debug("[{}] Shutdown not delivered: {}", id, e.getMessage());
     }
   }
 
-  /** Waits for the process to exit until {@code deadlineNanos}; kills its group if it has not. */
-  void awaitExit(long deadlineNanos) throws InterruptedException {
-    long left = deadlineNanos - System.nanoTime();
-    if (left > 0) {
-      process.waitFor(left, TimeUnit.NANOSECONDS);
-    }
-    if (process.isAlive()) {
-      kill("did not exit within the shutdown grace period");
-    } else {
-      dead = true;
-      ProcessGroups.killGroup(process.toHandle()); // processes its tasks left behind
-    }
-  }
-
   /**
-   * The outcome of a request too large for one frame, which is refused before any executor sees
-   * it; empty when the request fits.
+   * Waits up to {@code grace} for the process to exit after {@link #requestShutdown}, then kills
+   * its group: the process if it is still there, else whatever its tasks left behind.
    */
-  static Optional<Outcome> refuseOversize(ExecuteRequest request, int maxFrameBytes) {
-    long bound = request.rawContextUnsafe().length + (long) request.rawInputsUnsafe().length
-        + 4L * (request.packageName().length() + request.taskName().length()) + 64;
-    if (bound <= maxFrameBytes) {
-      return Optional.empty();
+  void awaitExit(Duration grace) throws InterruptedException {
+    if (grace.compareTo(Duration.ZERO) > 0) {
+      process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS);
     }
-    int size =
-        ProtocolCodec.encode(
-                new Request.Execute(Long.MAX_VALUE, request.packageName(), request.taskName(),
-                    request.rawContextUnsafe(), request.rawInputsUnsafe()))
-            .length;
-    if (size <= maxFrameBytes) {
-      return Optional.empty();
+    boolean exited = !process.isAlive();
+    String detail =
+        exited ? "exited after Shutdown" : "did not exit within the shutdown grace period";
+    if (lifecycle.die(KillReason.SHUT_DOWN, detail) && !exited) {
+      log.info("[{}] killing executor pid {}: {}", id, process.pid(), detail);
     }
-    return Optional.of(
-        new Outcome.InTaskFailure(
-            ExecutorError.of(
-                dev.spider.protocol.ErrorKind.INVALID_REQUEST,
-                "the request for " + request.packageName() + "/" + request.taskName() + " is " + size
-                    + " bytes, more than the maximum frame size of " + maxFrameBytes
-                    + " bytes (SPIDER_MAX_FRAME_BYTES): pass large data by reference, not as inputs"),
-            0));
-  }
-
-  private void readStdout(FrameReader reader) {
-    try {
-      Optional<byte[]> body;
-      while ((body = reader.next()).isPresent()) {
-        events.add(new Frame(ProtocolCodec.decodeResponse(body.get())));
-      }
-      events.add(new StdoutEnded());
-    } catch (ProtocolException e) {
-      events.add(new Broken(e));
-    } catch (IOException e) {
-      events.add(new StdoutEnded());
-    }
-  }
-
-  private static String describe(Event event) {
-    if (event == null) {
-      return "nothing";
-    }
-    if (event instanceof Exited exited) {
-      return "process exited with status " + exited.status();
-    }
-    if (event instanceof StdoutEnded) {
-      return "stdout ended";
-    }
-    if (event instanceof Broken broken) {
-      return "broken frame: " + broken.error().getMessage();
-    }
-    return "unexpected " + ((Frame) event).response();
+    ProcessGroups.killGroup(process.toHandle());
   }
 
   @Override

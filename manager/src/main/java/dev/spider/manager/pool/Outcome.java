@@ -4,7 +4,10 @@ import dev.spider.protocol.ExecutorError;
 import java.time.Duration;
 import java.util.Objects;
 
-/** The one outcome of one execution through the pool. */
+/**
+ * The one outcome of one execution through the pool (docs/process-pool.md). Immutable, except that
+ * {@link Success#outputs()} hands out its array as is.
+ */
 public sealed interface Outcome
     permits Outcome.Success, Outcome.InTaskFailure, Outcome.Timeout, Outcome.ExecutorCrash {
 
@@ -21,7 +24,9 @@ public sealed interface Outcome
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Success s && elapsedMicros == s.elapsedMicros && java.util.Arrays.equals(outputs, s.outputs);
+      return o instanceof Success s
+          && elapsedMicros == s.elapsedMicros
+          && java.util.Arrays.equals(outputs, s.outputs);
     }
 
     @Override
@@ -35,7 +40,9 @@ public sealed interface Outcome
     }
   }
 
-  /** The executor reported a failure (the task's TdlError, an uncaught exception, a load error...). */
+  /**
+   * The executor reported a failure (the task's TdlError, an uncaught exception, a load error...).
+   */
   record InTaskFailure(ExecutorError error, long elapsedMicros) implements Outcome {
     public InTaskFailure {
       Objects.requireNonNull(error, "error");

@@ -14,6 +14,7 @@ import java.util.List;
  * The identity of a package's files on disk — file key (device and inode), size and modification
  * time of {@code P/P.jar}, {@code P/libP.so} and {@code P/lib/*.jar} — so the pool can tell when a
  * package an executor has loaded was redeployed (an atomic rename gives the file a new inode).
+ * Immutable; equal stamps mean unchanged files.
  */
 record PackageStamp(List<String> entries) {
 
@@ -42,7 +43,8 @@ record PackageStamp(List<String> entries) {
   private static void add(List<String> entries, Path file) {
     try {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      entries.add(file + " " + a.fileKey() + " " + a.size() + " " + a.lastModifiedTime().toMillis());
+      entries.add(
+          file + " " + a.fileKey() + " " + a.size() + " " + a.lastModifiedTime().toMillis());
     } catch (IOException e) {
       if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         entries.add(file + " unreadable");

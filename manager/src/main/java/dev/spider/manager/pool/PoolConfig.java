@@ -65,18 +65,32 @@ public record PoolConfig(
     environment = Map.copyOf(environment);
     Objects.requireNonNull(logSink, "logSink");
     require(size >= 1, "pool size must be at least 1, got " + size);
-    require(heap.matches("[0-9]+[kKmMgG]?"), "heap must be an -Xmx value like 512m, got '" + heap + "'");
-    require(FrameLimits.isValidMaximum(maxFrameBytes),
-        "maximum frame size must be in " + FrameLimits.validRange() + " bytes, got " + maxFrameBytes);
-    require(!startupTimeout.isNegative() && !startupTimeout.isZero(), "startup timeout must be positive");
+    require(
+        heap.matches("[0-9]+[kKmMgG]?"),
+        "heap must be an -Xmx value like 512m, got '" + heap + "'");
+    require(
+        FrameLimits.isValidMaximum(maxFrameBytes),
+        "maximum frame size must be in "
+            + FrameLimits.validRange()
+            + " bytes, got "
+            + maxFrameBytes);
+    require(
+        !startupTimeout.isNegative() && !startupTimeout.isZero(),
+        "startup timeout must be positive");
     require(!shutdownGrace.isNegative(), "shutdown grace must not be negative");
-    maxTasksPerExecutor.ifPresent(n -> require(n >= 1, "max tasks per executor must be at least 1, got " + n));
-    maxResidentBytes.ifPresent(n -> require(n >= 1, "max resident bytes must be positive, got " + n));
-    require(maxLogLineBytes >= 80, "max log line must be at least 80 bytes, got " + maxLogLineBytes);
+    maxTasksPerExecutor.ifPresent(
+        n -> require(n >= 1, "max tasks per executor must be at least 1, got " + n));
+    maxResidentBytes.ifPresent(
+        n -> require(n >= 1, "max resident bytes must be positive, got " + n));
+    require(
+        maxLogLineBytes >= 80, "max log line must be at least 80 bytes, got " + maxLogLineBytes);
     require(stderrTailLines >= 1, "stderr tail must keep at least one line");
     for (String option : extraJvmOptions) {
-      require(!CanonicalCommandLine.undoesFixedFlags(option),
-          "extra JVM option " + option + " would undo the canonical flags that keep the protocol stdout"
+      require(
+          !CanonicalCommandLine.undoesFixedFlags(option),
+          "extra JVM option "
+              + option
+              + " would undo the canonical flags that keep the protocol stdout"
               + " clean and crashes contained; -Xlog options must name stderr or a file as output");
     }
   }
@@ -116,27 +130,100 @@ public record PoolConfig(
       this.packageDir = packageDir;
     }
 
-    public Builder size(int size) { this.size = size; return this; }
-    public Builder javaBinary(Path javaBinary) { this.javaBinary = javaBinary; return this; }
-    public Builder heap(String heap) { this.heap = heap; return this; }
-    public Builder crashDir(Path crashDir) { this.crashDir = Optional.of(crashDir); return this; }
-    public Builder extraJvmOptions(List<String> options) { this.extraJvmOptions = options; return this; }
-    public Builder inheritedEnvironment(List<String> names) { this.inheritedEnvironment = names; return this; }
-    public Builder environment(Map<String, String> variables) { this.environment = variables; return this; }
-    public Builder maxFrameBytes(int bytes) { this.maxFrameBytes = bytes; return this; }
-    public Builder startupTimeout(Duration timeout) { this.startupTimeout = timeout; return this; }
-    public Builder shutdownGrace(Duration grace) { this.shutdownGrace = grace; return this; }
-    public Builder maxTasksPerExecutor(long tasks) { this.maxTasksPerExecutor = OptionalLong.of(tasks); return this; }
-    public Builder maxResidentBytes(long bytes) { this.maxResidentBytes = OptionalLong.of(bytes); return this; }
-    public Builder maxLogLineBytes(int bytes) { this.maxLogLineBytes = bytes; return this; }
-    public Builder stderrTailLines(int lines) { this.stderrTailLines = lines; return this; }
-    public Builder logSink(ExecutorLogSink sink) { this.logSink = sink; return this; }
+    public Builder size(int size) {
+      this.size = size;
+      return this;
+    }
+
+    public Builder javaBinary(Path javaBinary) {
+      this.javaBinary = javaBinary;
+      return this;
+    }
+
+    public Builder heap(String heap) {
+      this.heap = heap;
+      return this;
+    }
+
+    public Builder crashDir(Path crashDir) {
+      this.crashDir = Optional.of(crashDir);
+      return this;
+    }
+
+    public Builder extraJvmOptions(List<String> options) {
+      this.extraJvmOptions = options;
+      return this;
+    }
+
+    public Builder inheritedEnvironment(List<String> names) {
+      this.inheritedEnvironment = names;
+      return this;
+    }
+
+    public Builder environment(Map<String, String> variables) {
+      this.environment = variables;
+      return this;
+    }
+
+    public Builder maxFrameBytes(int bytes) {
+      this.maxFrameBytes = bytes;
+      return this;
+    }
+
+    public Builder startupTimeout(Duration timeout) {
+      this.startupTimeout = timeout;
+      return this;
+    }
+
+    public Builder shutdownGrace(Duration grace) {
+      this.shutdownGrace = grace;
+      return this;
+    }
+
+    public Builder maxTasksPerExecutor(long tasks) {
+      this.maxTasksPerExecutor = OptionalLong.of(tasks);
+      return this;
+    }
+
+    public Builder maxResidentBytes(long bytes) {
+      this.maxResidentBytes = OptionalLong.of(bytes);
+      return this;
+    }
+
+    public Builder maxLogLineBytes(int bytes) {
+      this.maxLogLineBytes = bytes;
+      return this;
+    }
+
+    public Builder stderrTailLines(int lines) {
+      this.stderrTailLines = lines;
+      return this;
+    }
+
+    public Builder logSink(ExecutorLogSink sink) {
+      this.logSink = sink;
+      return this;
+    }
 
     public PoolConfig build() {
-      return new PoolConfig(executorJar, packageDir, size, javaBinary, heap, crashDir, extraJvmOptions,
-          inheritedEnvironment, environment, maxFrameBytes, startupTimeout, shutdownGrace,
-          maxTasksPerExecutor, maxResidentBytes, maxLogLineBytes, stderrTailLines, logSink);
+      return new PoolConfig(
+          executorJar,
+          packageDir,
+          size,
+          javaBinary,
+          heap,
+          crashDir,
+          extraJvmOptions,
+          inheritedEnvironment,
+          environment,
+          maxFrameBytes,
+          startupTimeout,
+          shutdownGrace,
+          maxTasksPerExecutor,
+          maxResidentBytes,
+          maxLogLineBytes,
+          stderrTailLines,
+          logSink);
     }
   }
-
 }

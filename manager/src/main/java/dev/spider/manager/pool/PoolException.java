@@ -1,9 +1,9 @@
 package dev.spider.manager.pool;
 
 /**
- * The pool itself failed, as opposed to a task: an executor cannot be spawned (no such java
- * binary, no executor jar), every executor dies before its Hello, or the pool is closed. The
- * message says what was tried and what to fix.
+ * The pool itself failed, as opposed to a task: an executor cannot be spawned (no such java binary,
+ * no executor jar), every executor dies before its Hello, or the pool is closed. The message says
+ * what was tried and what to fix. Immutable.
  */
 public final class PoolException extends Exception {
 

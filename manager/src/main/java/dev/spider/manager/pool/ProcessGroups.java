@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kills an executor together with everything its tasks started. Executors make themselves
- * process-group leaders at start-up, so their group id is their pid.
+ * process-group leaders at start-up, so their group id is their pid (docs/process-pool.md).
+ * Stateless and thread-safe.
  */
 final class ProcessGroups {
 

@@ -39,9 +39,7 @@ final class SlotQueue<S> {
     free.addLast(slot);
   }
 
-  /**
-   * Leaves the line. If a slot was handed over meanwhile, it goes to the next caller instead.
-   */
+  /** Leaves the line. If a slot was handed over meanwhile, it goes to the next caller instead. */
   void abandon(CompletableFuture<S> place) {
     if (!place.cancel(false)) {
       release(place.join());

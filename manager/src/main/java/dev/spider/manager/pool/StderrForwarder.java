@@ -14,10 +14,9 @@ import org.slf4j.LoggerFactory;
  * Forwards an executor's stderr into the manager's log, line by line and in order, tagged with the
  * executor's id, and keeps the last lines for crash reports.
  *
- * <p>A line longer than the maximum is dropped — with one warning — and
- * capture resumes at the next line, so a task printing megabytes without a newline cannot exhaust
- * the manager's memory. Runs on its own thread until the stream ends; {@link #tail()} is
- * thread-safe.
+ * <p>A line longer than the maximum is dropped — with one warning — and capture resumes at the next
+ * line, so a task printing megabytes without a newline cannot exhaust the manager's memory. Runs on
+ * its own thread until the stream ends; {@link #tail()} is thread-safe.
  */
 final class StderrForwarder implements Runnable {
 
@@ -31,7 +30,11 @@ final class StderrForwarder implements Runnable {
   private final ArrayDeque<String> tail = new ArrayDeque<>();
 
   StderrForwarder(
-      String executorId, InputStream stderr, int maxLineBytes, int tailLines, ExecutorLogSink sink) {
+      String executorId,
+      InputStream stderr,
+      int maxLineBytes,
+      int tailLines,
+      ExecutorLogSink sink) {
     this.executorId = executorId;
     this.stderr = stderr;
     this.maxLineBytes = maxLineBytes;

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * How long one execution may take. At the soft timeout the executor is sent an Interrupt (a Java
  * task that honours interruption then ends as {@code Interrupted}); at the hard timeout the
- * executor's whole process group is killed and the outcome is {@link Outcome.Timeout}.
+ * executor's whole process group is killed and the outcome is {@link Outcome.Timeout}
+ * (docs/process-pool.md). Immutable.
  *
  * @param hard positive
  * @param soft when present, positive and less than {@code hard}

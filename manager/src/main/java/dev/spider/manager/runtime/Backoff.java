@@ -12,7 +12,8 @@ import java.util.Objects;
 public record Backoff(Duration initial, Duration max) {
 
   /**
-   * @throws IllegalArgumentException when {@code initial} is not positive or {@code max} is below it
+   * @throws IllegalArgumentException when {@code initial} is not positive or {@code max} is below
+   *     it
    */
   public Backoff {
     Objects.requireNonNull(initial, "initial");

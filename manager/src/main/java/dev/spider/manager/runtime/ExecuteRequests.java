@@ -30,7 +30,9 @@ public final class ExecuteRequests {
    * the hard timeout comes first anyway.
    */
   public static Timeouts timeouts(TimeoutPolicy policy) {
-    return policy.soft().filter(soft -> soft.compareTo(policy.hard()) < 0)
+    return policy
+        .soft()
+        .filter(soft -> soft.compareTo(policy.hard()) < 0)
         .map(soft -> Timeouts.of(soft, policy.hard()))
         .orElseGet(() -> Timeouts.hard(policy.hard()));
   }

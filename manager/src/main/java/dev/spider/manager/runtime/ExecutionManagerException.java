@@ -4,8 +4,7 @@ import java.util.Objects;
 
 /**
  * The execution manager could not start, or its runtime loop stopped on an error. {@link #kind()}
- * says which part failed; the message names the call, the IDs involved and what an operator can
- * do.
+ * says which part failed; the message names the call, the IDs involved and what an operator can do.
  */
 public final class ExecutionManagerException extends Exception {
 

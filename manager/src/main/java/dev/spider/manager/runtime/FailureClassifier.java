@@ -1,10 +1,11 @@
 package dev.spider.manager.runtime;
 
-import dev.spider.protocol.ErrorKind;
-import dev.spider.protocol.ExecutorError;
 import dev.spider.manager.client.FailureClass;
 import dev.spider.manager.client.TaskFailure;
 import dev.spider.manager.pool.Outcome;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
+import java.time.Duration;
 
 /**
  * Classifies every failed outcome before it is reported. The table (also in docs/failures.md):
@@ -18,7 +19,8 @@ import dev.spider.manager.pool.Outcome;
  *   <tr><td>{@code Interrupted}</td><td>environmental</td><td>the soft timeout passed</td></tr>
  *   <tr><td>{@code PackageInitError}</td><td>environmental</td><td>init may depend on the
  *       environment (a service, a file)</td></tr>
- *   <tr><td>executor lost (pool failure)</td><td>environmental</td><td>not the task's doing</td></tr>
+ *   <tr><td>executor lost (pool failure)</td><td>environmental</td>
+ *       <td>not the task's doing</td></tr>
  *   <tr><td>{@code TaskError}, {@code UncaughtException}</td><td>deterministic</td><td>the task's
  *       own verdict on its inputs</td></tr>
  *   <tr><td>{@code InvalidRequest}, {@code InvalidPackageName}, {@code PackageNotFound}, {@code
@@ -70,7 +72,8 @@ public final class FailureClassifier {
       return new TaskFailure(classOf(error.kind()), "in-task failure: " + error);
     }
     if (outcome instanceof Outcome.Timeout timeout) {
-      return TaskFailure.environmental("timeout: hard timeout of " + human(timeout.hardTimeout()) + " passed");
+      return TaskFailure.environmental(
+          "timeout: hard timeout of " + human(timeout.hardTimeout()) + " passed");
     }
     if (outcome instanceof Outcome.ExecutorCrash crash) {
       return TaskFailure.environmental("executor crash: " + crash.report().summary());
@@ -78,7 +81,7 @@ public final class FailureClassifier {
     throw new IllegalArgumentException("a success is not a failure: " + outcome);
   }
 
-  private static String human(java.time.Duration d) {
+  private static String human(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 

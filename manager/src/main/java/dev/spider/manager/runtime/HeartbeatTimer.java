@@ -75,8 +75,10 @@ interface HeartbeatTimer extends AutoCloseable {
       try {
         if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
           log.error(
-              "thread {} is still in a heartbeat call {} after being interrupted; leaving it (daemon)",
-              threadName, CLOSE_WAIT);
+              "thread {} is still in a heartbeat call {} after being interrupted; leaving it"
+                  + " (daemon)",
+              threadName,
+              CLOSE_WAIT);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

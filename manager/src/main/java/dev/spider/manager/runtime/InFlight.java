@@ -8,13 +8,24 @@ import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The task instances in flight, at most one per runner slot. Only the loop thread {@linkplain #add
- * adds} (after {@link #awaitFreeSlot} said there is room, so check-then-add cannot race); task
- * threads {@linkplain #remove remove}. Thread-safe.
+ * The task instances in flight, at most one per runner slot.
+ *
+ * <p><b>Threads.</b> Only the loop thread {@linkplain #add adds} (after {@link #awaitFreeSlot} said
+ * there is room, so check-then-add cannot race); task threads {@linkplain #remove remove}; the
+ * liveness heartbeat {@linkplain #voidRunsUnder voids}; the shutdown sequence waits for it to
+ * empty. Thread-safe.
+ *
+ * <p><b>Locks.</b> One lock with one condition, signalled on every change. No other lock is taken
+ * while it is held, except that {@link #awaitEmpty} reads its deadline supplier under it (the
+ * supplier must not lock: {@code StopControl} hands it a volatile read).
  */
 final class InFlight {
+
+  private static final Logger log = LoggerFactory.getLogger(InFlight.class);
 
   private final int capacity;
   private final ReentrantLock lock = new ReentrantLock();
@@ -23,7 +34,8 @@ final class InFlight {
 
   InFlight(int capacity) {
     if (capacity < 1) {
-      throw new IllegalArgumentException("the task runner must have at least 1 slot, got " + capacity);
+      throw new IllegalArgumentException(
+          "the task runner must have at least 1 slot, got " + capacity);
     }
     this.capacity = capacity;
   }
@@ -100,6 +112,21 @@ final class InFlight {
 
   List<TaskRun> runningUnder(ExecutionManagerId emId) {
     return snapshot().stream().filter(run -> run.emId().equals(emId)).toList();
+  }
+
+  /**
+   * Voids the runs registered under {@code lost}, which storage declared dead: each is settled as
+   * {@link TaskRun.Settlement#VOIDED} unless already settled (so it is never reported; storage
+   * would refuse it) and cancelled. Called by the liveness heartbeat through {@link Membership}'s
+   * callback, outside this lock.
+   */
+  void voidRunsUnder(ExecutionManagerId lost) {
+    for (TaskRun run : runningUnder(lost)) {
+      if (run.settle(TaskRun.Settlement.VOIDED)) {
+        log.warn("stopping {} unreported: storage voided execution manager {}", run, lost);
+      }
+      run.cancel();
+    }
   }
 
   /**

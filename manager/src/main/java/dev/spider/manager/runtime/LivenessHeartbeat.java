@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The liveness heartbeat: tells storage this manager is alive and learns the current session,
- * every {@code interval} measured from the end of the previous heartbeat — so ticks missed while a
- * call hung are skipped, not replayed in a burst — and at once on {@link #refresh()} (which also
+ * The liveness heartbeat: tells storage this manager is alive and learns the current session, every
+ * {@code interval} measured from the end of the previous heartbeat — so ticks missed while a call
+ * hung are skipped, not replayed in a burst — and at once on {@link #refresh()} (which also
  * postpones the next regular tick, as Spider's liveness actor does).
  *
  * <p>Reactions, as {@link LivenessClient#heartbeat} documents them:
@@ -159,14 +159,18 @@ final class LivenessHeartbeat implements AutoCloseable {
       log.warn(
           "liveness heartbeat of execution manager {} failed: {}; keeping the session, trying again"
               + " in {}",
-          emId, e.getMessage(), interval);
+          emId,
+          e.getMessage(),
+          interval);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closing
     } catch (RuntimeException e) {
       log.error(
           "liveness heartbeat of execution manager {} threw (a bug of the liveness client); trying"
               + " again in {}",
-          emId, interval, e);
+          emId,
+          interval,
+          e);
     }
   }
 
@@ -177,12 +181,16 @@ final class LivenessHeartbeat implements AutoCloseable {
     } catch (TransportException e) {
       log.error(
           "registering again (execution manager {} was lost) failed: {}; trying again in {}",
-          lostId, e.getMessage(), interval);
+          lostId,
+          e.getMessage(),
+          interval);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closing
     } catch (RuntimeException e) {
       log.error(
-          "registering again threw (a bug of the liveness client); trying again in {}", interval, e);
+          "registering again threw (a bug of the liveness client); trying again in {}",
+          interval,
+          e);
     }
   }
 }

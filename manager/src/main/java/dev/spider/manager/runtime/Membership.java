@@ -94,7 +94,10 @@ final class Membership {
           log.warn(
               "liveness reported session {} for execution manager {}, older than the current"
                   + " session {}; keeping {} (sessions only move forward)",
-              session, emId, from, from);
+              session,
+              emId,
+              from,
+              from);
         }
         return false;
       }
@@ -126,7 +129,8 @@ final class Membership {
     log.error(
         "execution manager {} lost: {}; tasks running under it are abandoned unreported, and no"
             + " task is polled until registering again succeeds",
-        emId, reason);
+        emId,
+        reason);
     onLost.accept(emId);
     return true;
   }
@@ -144,7 +148,9 @@ final class Membership {
     }
     log.warn(
         "registered again as execution manager {} in session {} (was {})",
-        registration.emId(), registration.sessionId(), before);
+        registration.emId(),
+        registration.sessionId(),
+        before);
   }
 
   /**

@@ -40,7 +40,8 @@ sealed interface Report permits Report.Success, Report.Failure {
       } catch (IllegalArgumentException e) {
         return new Failure(
             target,
-            TaskFailure.deterministic("the executor returned malformed task outputs: " + e.getMessage()));
+            TaskFailure.deterministic(
+                "the executor returned malformed task outputs: " + e.getMessage()));
       }
     }
     return new Failure(target, FailureClassifier.classify(outcome));

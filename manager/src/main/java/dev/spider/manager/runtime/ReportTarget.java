@@ -8,8 +8,8 @@ import dev.spider.tdl.TaskId;
 import java.util.Objects;
 
 /**
- * The task instance an outcome report is about, with the id and session it ran under (never a
- * newer session learned since).
+ * The task instance an outcome report is about, with the id and session it ran under (never a newer
+ * session learned since).
  */
 record ReportTarget(
     JobId jobId,

@@ -1,5 +1,6 @@
 package dev.spider.manager.runtime;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.spider.manager.client.CacheStaleException;
 import dev.spider.manager.client.InvalidInputException;
 import dev.spider.manager.client.ServerException;
@@ -9,12 +10,10 @@ import dev.spider.manager.client.TaskFailure;
 import dev.spider.manager.client.TransportException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +39,10 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>interrupted</td><td>shutdown's drain timeout passed; the report may or may not have
  *       arrived</td><td>{@code INTERRUPTED}</td></tr>
  * </table>
+ *
+ * <p><b>Threads and locks.</b> {@link #submit} is called by task threads and, at shutdown, the loop
+ * thread; {@link #drain} by the loop thread; {@link #send} runs on the report threads (or the
+ * caller's, in tests). No lock of its own; the refresh callback must not block.
  */
 final class Reporter {
 
@@ -68,7 +71,6 @@ final class Reporter {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.retry = Objects.requireNonNull(retry, "retry");
     this.refreshSession = Objects.requireNonNull(refreshSession, "refreshSession");
-    AtomicInteger n = new AtomicInteger();
     this.threads =
         new ThreadPoolExecutor(
             threads,
@@ -76,11 +78,7 @@ final class Reporter {
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
-            runnable -> {
-              Thread thread = new Thread(runnable, "spider-report-" + n.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+            new ThreadFactoryBuilder().setNameFormat("spider-report-%d").setDaemon(true).build());
   }
 
   /** Sends {@code report} on a report thread; returns at once. */
@@ -109,9 +107,10 @@ final class Reporter {
     }
     int queued = threads.shutdownNow().size();
     log.error(
-        "outcome reports still pending after {}: interrupting them and dropping {} queued report(s);"
-            + " storage's own timeouts take over for those instances",
-        timeout, queued);
+        "outcome reports still pending after {}: interrupting them and dropping {} queued"
+            + " report(s); storage's own timeouts take over for those instances",
+        timeout,
+        queued);
     threads.awaitTermination(1, TimeUnit.SECONDS);
     return false;
   }
@@ -144,7 +143,8 @@ final class Reporter {
         log.error(
             "storage refused the success report of {} as invalid (a bug): {}; reporting the attempt"
                 + " as failed instead",
-            t, e.getMessage());
+            t,
+            e.getMessage());
         return sendFailure(
             new Report.Failure(
                 t, TaskFailure.deterministic("cannot report success: " + e.getMessage())));
@@ -183,13 +183,21 @@ final class Reporter {
       log.error(
           "dropping the {} report of {} after {} attempt(s), storage unreachable: {}; storage's own"
               + " timeout for the instance takes over",
-          what, t, attempt, e.getMessage());
+          what,
+          t,
+          attempt,
+          e.getMessage());
       return false;
     }
     Duration delay = retry.backoff().delayAfter(attempt);
     log.warn(
         "{} report of {} failed (attempt {} of {}): {}; sending it again in {}",
-        what, t, attempt, retry.maxAttempts(), e.getMessage(), delay);
+        what,
+        t,
+        attempt,
+        retry.maxAttempts(),
+        e.getMessage(),
+        delay);
     TimeUnit.NANOSECONDS.sleep(delay.toNanos());
     return true;
   }
@@ -207,7 +215,9 @@ final class Reporter {
     log.error(
         "dropping the {} report of {}, storage failed: {}; storage's own timeout for the instance"
             + " takes over",
-        what, t, e.getMessage());
+        what,
+        t,
+        e.getMessage());
     return Delivery.SERVER_ERROR;
   }
 }

@@ -18,8 +18,8 @@ import java.util.Objects;
  *     assignment or storage reveals a different session, before carrying on without it
  * @param shutdownGrace how long running tasks may take to finish when the loop stops on its own
  *     (after an error), or when {@link ExecutionManager#shutdown()} is called without a grace
- * @param reportDrainTimeout how long shutdown waits for pending outcome reports (and their
- *     retries) after the tasks ended
+ * @param reportDrainTimeout how long shutdown waits for pending outcome reports (and their retries)
+ *     after the tasks ended
  * @param registration boot-time {@code LivenessClient.register}: attempts through transport errors
  *     before {@link ExecutionManager#start} gives up
  * @param taskRegistration {@code registerTaskInstance}: attempts through transport errors before

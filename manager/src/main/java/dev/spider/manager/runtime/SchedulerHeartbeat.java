@@ -62,19 +62,25 @@ final class SchedulerHeartbeat implements AutoCloseable {
     } catch (TransportException | ServerException e) {
       log.warn(
           "scheduler heartbeat of execution manager {} failed: {}; trying again in {}",
-          emId, e.getMessage(), interval);
+          emId,
+          e.getMessage(),
+          interval);
     } catch (SchedulerProtocolException e) {
       log.error(
           "scheduler heartbeat of execution manager {} got a malformed reply (version mismatch?):"
               + " {}; trying again in {}",
-          emId, e.getMessage(), interval);
+          emId,
+          e.getMessage(),
+          interval);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closing
     } catch (RuntimeException e) {
       log.error(
           "scheduler heartbeat of execution manager {} threw (a bug of the scheduler client);"
               + " trying again in {}",
-          emId, interval, e);
+          emId,
+          interval,
+          e);
     }
   }
 }

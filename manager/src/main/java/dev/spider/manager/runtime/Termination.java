@@ -3,8 +3,8 @@ package dev.spider.manager.runtime;
 import java.util.Objects;
 
 /**
- * How an {@link ExecutionManager} ended: {@link Stopped} after {@link ExecutionManager#shutdown}, or
- * {@link Failed} when its loop stopped on an error. Either way the shutdown sequence ran; {@link
+ * How an {@link ExecutionManager} ended: {@link Stopped} after {@link ExecutionManager#shutdown},
+ * or {@link Failed} when its loop stopped on an error. Either way the shutdown sequence ran; {@link
  * #summary()} says how it went.
  */
 public sealed interface Termination permits Termination.Stopped, Termination.Failed {

@@ -39,7 +39,11 @@ class StderrForwarderTest {
   void linesArriveInOrderTaggedWithTheExecutor() {
     Recorder r = forward(stream("one\ntwo\r\nthree\nlast without newline"), 100, 10);
     assertEquals(
-        List.of("executor-7: one", "executor-7: two", "executor-7: three", "executor-7: last without newline"),
+        List.of(
+            "executor-7: one",
+            "executor-7: two",
+            "executor-7: three",
+            "executor-7: last without newline"),
         r.lines);
     assertEquals(0, r.dropped);
   }
@@ -47,7 +51,8 @@ class StderrForwarderTest {
   @Test
   void anOversizeLineIsDroppedWithOneWarningAndCaptureResumes() {
     String huge = "x".repeat(100_000);
-    Recorder r = forward(stream("before\n" + huge + "\nafter\n" + huge + "tail-of-huge\nend\n"), 100, 10);
+    Recorder r =
+        forward(stream("before\n" + huge + "\nafter\n" + huge + "tail-of-huge\nend\n"), 100, 10);
     assertEquals(List.of("executor-7: before", "executor-7: after", "executor-7: end"), r.lines);
     assertEquals(2, r.dropped);
   }
@@ -60,24 +65,25 @@ class StderrForwarderTest {
 
   @Test
   void linesSplitAcrossReadsAreReassembled() {
-    InputStream trickle = new InputStream() {
-      private final byte[] data = "alpha\nbeta\ngamma\n".getBytes(StandardCharsets.UTF_8);
-      private int pos;
+    InputStream trickle =
+        new InputStream() {
+          private final byte[] data = "alpha\nbeta\ngamma\n".getBytes(StandardCharsets.UTF_8);
+          private int pos;
 
-      @Override
-      public int read() {
-        return pos < data.length ? data[pos++] : -1;
-      }
+          @Override
+          public int read() {
+            return pos < data.length ? data[pos++] : -1;
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (pos >= data.length) {
-          return -1;
-        }
-        b[off] = data[pos++]; // one byte per read
-        return 1;
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) {
+            if (pos >= data.length) {
+              return -1;
+            }
+            b[off] = data[pos++]; // one byte per read
+            return 1;
+          }
+        };
     Recorder r = forward(trickle, 100, 10);
     assertEquals(List.of("executor-7: alpha", "executor-7: beta", "executor-7: gamma"), r.lines);
   }
@@ -93,27 +99,28 @@ class StderrForwarderTest {
 
   @Test
   void aFailingStreamEndsForwardingWithoutLosingEarlierLines() {
-    InputStream failing = new InputStream() {
-      private final InputStream data = stream("kept\npartial");
+    InputStream failing =
+        new InputStream() {
+          private final InputStream data = stream("kept\npartial");
 
-      @Override
-      public int read() throws IOException {
-        int b = data.read();
-        if (b == -1) {
-          throw new IOException("stream closed");
-        }
-        return b;
-      }
+          @Override
+          public int read() throws IOException {
+            int b = data.read();
+            if (b == -1) {
+              throw new IOException("stream closed");
+            }
+            return b;
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = data.read(b, off, len);
-        if (n == -1) {
-          throw new IOException("stream closed");
-        }
-        return n;
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            int n = data.read(b, off, len);
+            if (n == -1) {
+              throw new IOException("stream closed");
+            }
+            return n;
+          }
+        };
     Recorder r = forward(failing, 100, 10);
     assertEquals(List.of("executor-7: kept", "executor-7: partial"), r.lines);
   }

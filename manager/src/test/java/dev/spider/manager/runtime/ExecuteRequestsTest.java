@@ -44,7 +44,8 @@ final class ExecuteRequestsTest {
 
   @Test
   void aGraphTaskGetsItsSerializedInputsAndNoGraphOutputs() throws Exception {
-    ExecutionContext graph = ExecutionContext.of(JOB, TaskId.index(4), INSTANCE, FUNCTION, TIMEOUTS, INPUTS);
+    ExecutionContext graph =
+        ExecutionContext.of(JOB, TaskId.index(4), INSTANCE, FUNCTION, TIMEOUTS, INPUTS);
 
     ExecuteRequest request = ExecuteRequests.build(graph, GROUP);
 
@@ -56,7 +57,8 @@ final class ExecuteRequestsTest {
 
   @Test
   void theCleanupTaskGetsItsSerializedInputs() throws Exception {
-    ExecutionContext cleanup = ExecutionContext.of(JOB, TaskId.CLEANUP, INSTANCE, FUNCTION, TIMEOUTS, INPUTS);
+    ExecutionContext cleanup =
+        ExecutionContext.of(JOB, TaskId.CLEANUP, INSTANCE, FUNCTION, TIMEOUTS, INPUTS);
 
     ExecuteRequest request = ExecuteRequests.build(cleanup, GROUP);
 
@@ -67,7 +69,8 @@ final class ExecuteRequestsTest {
   @Test
   void unsignedIdsSurviveTheContext() throws Exception {
     ExecutionContext graph =
-        ExecutionContext.of(new JobId(-1L), TaskId.index(-1L), new TaskInstanceId(-2L), FUNCTION, TIMEOUTS, INPUTS);
+        ExecutionContext.of(
+            new JobId(-1L), TaskId.index(-1L), new TaskInstanceId(-2L), FUNCTION, TIMEOUTS, INPUTS);
 
     TaskContext context =
         TaskContext.decode(ExecuteRequests.build(graph, new ResourceGroupId(-3L)).rawContext());

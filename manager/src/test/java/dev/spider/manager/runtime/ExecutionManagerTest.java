@@ -1,13 +1,16 @@
 package dev.spider.manager.runtime;
 
-import static dev.spider.manager.runtime.Fixtures.EM;
+import static dev.spider.manager.runtime.Fixtures.ADDRESS;
+import static dev.spider.manager.runtime.Fixtures.BOOT_EM;
+import static dev.spider.manager.runtime.Fixtures.BOOT_SESSION;
 import static dev.spider.manager.runtime.Fixtures.EVENT_WAIT;
 import static dev.spider.manager.runtime.Fixtures.FUNCTION;
 import static dev.spider.manager.runtime.Fixtures.INPUTS;
+import static dev.spider.manager.runtime.Fixtures.OLDER_SESSION;
 import static dev.spider.manager.runtime.Fixtures.ONE_OUTPUT;
-import static dev.spider.manager.runtime.Fixtures.S4;
-import static dev.spider.manager.runtime.Fixtures.S5;
-import static dev.spider.manager.runtime.Fixtures.S6;
+import static dev.spider.manager.runtime.Fixtures.REREGISTERED_EM;
+import static dev.spider.manager.runtime.Fixtures.REREGISTERED_SESSION;
+import static dev.spider.manager.runtime.Fixtures.RESTARTED_SESSION;
 import static dev.spider.manager.runtime.Fixtures.TIMEOUTS;
 import static dev.spider.manager.runtime.Fixtures.assertQuiet;
 import static dev.spider.manager.runtime.Fixtures.assignment;
@@ -22,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.protocol.ExecutorError;
 import dev.spider.manager.client.CacheStaleException;
 import dev.spider.manager.client.ConsumedAssignment;
 import dev.spider.manager.client.ExecutionContext;
@@ -32,7 +34,6 @@ import dev.spider.manager.client.MarkedDeadException;
 import dev.spider.manager.client.Registration;
 import dev.spider.manager.client.SchedulerProtocolException;
 import dev.spider.manager.client.ServerException;
-import dev.spider.manager.client.SessionId;
 import dev.spider.manager.client.StaleSessionException;
 import dev.spider.manager.client.TaskAssignment;
 import dev.spider.manager.client.TaskFailure;
@@ -47,6 +48,7 @@ import dev.spider.manager.runtime.FakeScheduler.Poll;
 import dev.spider.manager.runtime.FakeStorage.Failed;
 import dev.spider.manager.runtime.FakeStorage.Registered;
 import dev.spider.manager.runtime.FakeStorage.Succeeded;
+import dev.spider.protocol.ExecutorError;
 import dev.spider.tdl.TaskContext;
 import dev.spider.tdl.TaskId;
 import dev.spider.tdl.TdlError;
@@ -62,8 +64,8 @@ import org.junit.jupiter.api.Test;
 /** The runtime loop against scripted fakes: every branch of boot, poll, register, run, report. */
 final class ExecutionManagerTest {
 
-  private static final ExecutionManagerId EM3 = new ExecutionManagerId(3);
-  private static final SessionId S8 = new SessionId(8);
+  /** How the scheduler client names a poll of the boot id in its messages. */
+  private static final String NEXT_TASK = "nextTask(em " + BOOT_EM + ")";
 
   private Harness h;
 
@@ -80,7 +82,18 @@ final class ExecutionManagerTest {
   }
 
   private static Succeeded success(TaskAssignment a, Optional<TaskOutputs> outputs) {
-    return new Succeeded(a.jobId(), a.taskId(), instanceOf(a.jobId()), EM, a.sessionId(), outputs);
+    return new Succeeded(
+        a.jobId(), a.taskId(), instanceOf(a.jobId()), BOOT_EM, a.sessionId(), outputs);
+  }
+
+  /** How storage clients name a registration of {@code a}'s task in their messages. */
+  private static String registerCall(TaskAssignment a) {
+    return "registerTaskInstance(job " + a.jobId() + ", task " + a.taskId() + ")";
+  }
+
+  /** How storage clients name a success report of {@code a}'s task in their messages. */
+  private static String reportCall(TaskAssignment a) {
+    return "reportTaskSuccess(job " + a.jobId() + ", task " + a.taskId() + ")";
   }
 
   private static Poll poll(ExecutionManagerId em, Optional<TaskAssignment> previous) {
@@ -101,36 +114,45 @@ final class ExecutionManagerTest {
   void registersAtStartAndPollsUnderTheRegisteredId() throws Exception {
     harness(1).start();
 
-    assertEquals(Fixtures.ADDRESS, next(h.liveness.registrations, "register call"));
-    assertEquals(poll(EM, Optional.empty()), h.poll());
-    assertEquals(Optional.of(new Registration(EM, S5)), h.manager.registration());
+    assertEquals(ADDRESS, next(h.liveness.registrations, "register call"));
+    assertEquals(poll(BOOT_EM, Optional.empty()), h.poll());
+    assertEquals(Optional.of(new Registration(BOOT_EM, BOOT_SESSION)), h.manager.registration());
     assertEquals(ExecutionManager.State.RUNNING, h.manager.state());
     assertEquals(1, h.manager.slots());
   }
 
   @Test
   void registrationTransportErrorsAreRetriedAtStart() throws Exception {
-    harness(1).liveness.onRegister(
-        new TransportException("register: refused"), new TransportException("register: refused"));
+    harness(1)
+        .liveness
+        .onRegister(
+            new TransportException("register(" + ADDRESS + "): refused"),
+            new TransportException("register(" + ADDRESS + "): refused"));
 
     h.start();
 
     assertEquals(3, h.liveness.registrations.size());
-    assertEquals(poll(EM, Optional.empty()), h.poll());
+    assertEquals(poll(BOOT_EM, Optional.empty()), h.poll());
   }
 
   @Test
   void startFailsWhenStorageStaysUnreachableAndClosesTheRunner() {
-    harness(1).liveness.onRegister(
-        new TransportException("register: refused"),
-        new TransportException("register: refused"),
-        new TransportException("register: timed out"));
+    int attempts = Fixtures.config().build().registration().maxAttempts();
+    TransportException last = new TransportException("register(" + ADDRESS + "): timed out");
+    harness(1)
+        .liveness
+        .onRegister(
+            new TransportException("register(" + ADDRESS + "): refused"),
+            new TransportException("register(" + ADDRESS + "): refused"),
+            last);
 
     ExecutionManagerException e = assertThrows(ExecutionManagerException.class, h::start);
 
     assertEquals(ExecutionManagerException.Kind.REGISTRATION, e.kind());
-    assertTrue(e.getMessage().contains("3 attempt(s)"), e.getMessage());
-    assertTrue(e.getMessage().contains("register: timed out"), e.getMessage());
+    assertEquals(3, attempts, "one answer scripted per attempt");
+    assertTrue(e.getMessage().contains(attempts + " attempt(s)"), e.getMessage());
+    assertTrue(e.getMessage().contains(last.getMessage()), e.getMessage());
+    assertTrue(e.getMessage().contains(ADDRESS.toString()), e.getMessage());
     assertEquals(1, h.runner.closed.get());
     assertTrue(h.scheduler.polls.isEmpty());
   }
@@ -150,15 +172,20 @@ final class ExecutionManagerTest {
   void runsAnAssignedTaskAndReportsItsOutputs() throws Exception {
     harness(1).start();
     h.poll();
-    TaskAssignment a = assignment(1, S5);
+    TaskAssignment a = assignment(1, BOOT_SESSION);
     h.scheduler.assign(a);
 
-    assertEquals(new Registered(a.jobId(), a.taskId(), EM, S5), h.registration());
+    assertEquals(new Registered(a.jobId(), a.taskId(), BOOT_EM, BOOT_SESSION), h.registration());
     FakeRunner.Execution run = h.started();
     assertEquals(FUNCTION.packageName(), run.request.packageName());
     assertEquals(FUNCTION.taskName(), run.request.taskName());
     assertEquals(
-        TaskContext.of(101, TaskId.index(1), 1101, 1, Optional.empty()),
+        TaskContext.of(
+            a.jobId().value(),
+            a.taskId(),
+            instanceOf(a.jobId()).value(),
+            a.resourceGroupId().value(),
+            Optional.empty()),
         TaskContext.decode(run.request.rawContext()));
     assertArrayEquals(INPUTS, run.request.rawInputs());
     assertEquals(Timeouts.hard(Duration.ofSeconds(5)), run.timeouts);
@@ -167,7 +194,7 @@ final class ExecutionManagerTest {
     run.finish(new Outcome.Success(ONE_OUTPUT, 42));
 
     assertEquals(success(a, Optional.of(new TaskOutputs(ONE_OUTPUT))), h.report());
-    assertEquals(poll(EM, Optional.of(a)), h.poll()); // acknowledged with the next poll...
+    assertEquals(poll(BOOT_EM, Optional.of(a)), h.poll()); // acknowledged with the next poll...
     Termination end = h.stop(EVENT_WAIT);
     // ...which the stop interrupted, so the acknowledgement went to shutdown instead.
     assertEquals(new Termination.Stopped(new Termination.Summary(0, 0, 1, true)), end);
@@ -179,7 +206,7 @@ final class ExecutionManagerTest {
   @Test
   void theSoftTimeoutOfThePolicyReachesTheRunner() throws Exception {
     harness(1).start();
-    TaskAssignment a = assignment(1, S5);
+    TaskAssignment a = assignment(1, BOOT_SESSION);
     h.storage.onRegister(
         a.jobId(),
         Fixtures.context(
@@ -192,7 +219,7 @@ final class ExecutionManagerTest {
   @Test
   void theCommitTaskGetsTheTaskGraphOutputsAndReportsNoOutputs() throws Exception {
     harness(1).start();
-    TaskAssignment commit = assignment(1, TaskId.COMMIT, S5);
+    TaskAssignment commit = assignment(1, TaskId.COMMIT, BOOT_SESSION);
     byte[] graphOutputs = hex("00 01000000 01000000 2a");
     h.storage.onRegister(
         commit.jobId(),
@@ -213,7 +240,7 @@ final class ExecutionManagerTest {
   @Test
   void theCleanupTaskGetsItsInputsAndReportsNoOutputs() throws Exception {
     harness(1).start();
-    TaskAssignment cleanup = assignment(1, TaskId.CLEANUP, S5);
+    TaskAssignment cleanup = assignment(1, TaskId.CLEANUP, BOOT_SESSION);
     h.scheduler.assign(cleanup);
 
     FakeRunner.Execution run = h.started();
@@ -226,9 +253,9 @@ final class ExecutionManagerTest {
   @Test
   void failuresAreReportedClassifiedWithWhatHappened() throws Exception {
     harness(1).start();
-    TaskAssignment inTask = assignment(1, S5);
-    TaskAssignment timedOut = assignment(2, S5);
-    TaskAssignment crashed = assignment(3, S5);
+    TaskAssignment inTask = assignment(1, BOOT_SESSION);
+    TaskAssignment timedOut = assignment(2, BOOT_SESSION);
+    TaskAssignment crashed = assignment(3, BOOT_SESSION);
     h.scheduler.assign(inTask, timedOut, crashed);
 
     h.started()
@@ -236,6 +263,7 @@ final class ExecutionManagerTest {
             new Outcome.InTaskFailure(
                 ExecutorError.taskError(TdlError.executionError("negative input")), 7));
     h.started().finish(new Outcome.Timeout(Duration.ofSeconds(5)));
+    int exitStatus = 3;
     h.started()
         .finish(
             new Outcome.ExecutorCrash(
@@ -243,7 +271,7 @@ final class ExecutionManagerTest {
                     "executor-3",
                     4242,
                     "process exited",
-                    OptionalInt.of(3),
+                    OptionalInt.of(exitStatus),
                     OptionalInt.empty(),
                     List.of("Exception in thread main"),
                     Optional.empty())));
@@ -258,26 +286,27 @@ final class ExecutionManagerTest {
     TaskFailure third = ((Failed) reports.get(crashed.jobId())).failure();
     assertEquals(FailureClass.ENVIRONMENTAL, third.failureClass());
     assertTrue(third.message().startsWith("executor crash: "), third.message());
-    assertTrue(third.message().contains("exit status 3"), third.message());
+    assertTrue(third.message().contains("exit status " + exitStatus), third.message());
   }
 
   @Test
   void malformedOutputsOfAGraphTaskAreReportedAsADeterministicFailure() throws Exception {
     harness(1).start();
-    TaskAssignment a = assignment(1, S5);
+    TaskAssignment a = assignment(1, BOOT_SESSION);
     h.scheduler.assign(a);
 
     h.started().finish(new Outcome.Success(hex("01000000"), 1)); // one output announced, none sent
 
     Failed report = (Failed) h.report();
     assertEquals(FailureClass.DETERMINISTIC, report.failure().failureClass());
-    assertTrue(report.failure().message().contains("malformed task outputs"), report.failure().message());
+    assertTrue(
+        report.failure().message().contains("malformed task outputs"), report.failure().message());
   }
 
   @Test
   void aPoolFailureReportsTheTaskAsLostAndStopsTheLoopWithAnError() throws Exception {
     harness(1).start();
-    TaskAssignment a = assignment(1, S5);
+    TaskAssignment a = assignment(1, BOOT_SESSION);
     h.scheduler.assign(a);
 
     h.started().fail(new PoolException("no executor can be started: java not found"));
@@ -288,7 +317,7 @@ final class ExecutionManagerTest {
         report.failure());
     Termination.Failed end = assertInstanceOf(Termination.Failed.class, h.terminated());
     assertEquals(ExecutionManagerException.Kind.POOL, end.error().kind());
-    assertTrue(end.error().getMessage().contains("job 101"), end.error().getMessage());
+    assertTrue(end.error().getMessage().contains("job " + a.jobId()), end.error().getMessage());
     assertEquals(List.of(a.consumed()), h.scheduler.acknowledgements());
     assertEquals(List.of(), h.storage.reported(), "no other report");
   }
@@ -298,13 +327,13 @@ final class ExecutionManagerTest {
   @Test
   void runsUpToOneTaskPerSlotAndDoesNotPollWhileAllAreBusy() throws Exception {
     harness(2).start();
-    TaskAssignment a = assignment(1, S5);
-    TaskAssignment b = assignment(2, S5);
-    TaskAssignment c = assignment(3, S5);
-    assertEquals(poll(EM, Optional.empty()), h.poll());
+    TaskAssignment a = assignment(1, BOOT_SESSION);
+    TaskAssignment b = assignment(2, BOOT_SESSION);
+    TaskAssignment c = assignment(3, BOOT_SESSION);
+    assertEquals(poll(BOOT_EM, Optional.empty()), h.poll());
     h.scheduler.assign(a);
     FakeRunner.Execution runA = h.started();
-    assertEquals(poll(EM, Optional.of(a)), h.poll());
+    assertEquals(poll(BOOT_EM, Optional.of(a)), h.poll());
     h.scheduler.assign(b);
     FakeRunner.Execution runB = h.started();
 
@@ -313,7 +342,7 @@ final class ExecutionManagerTest {
     assertEquals(2, h.runner.running.get());
 
     runA.finish(new Outcome.Success(ONE_OUTPUT, 1));
-    assertEquals(poll(EM, Optional.of(b)), h.poll());
+    assertEquals(poll(BOOT_EM, Optional.of(b)), h.poll());
     FakeRunner.Execution runC = h.started();
     runB.finish(new Outcome.Success(ONE_OUTPUT, 1));
     runC.finish(new Outcome.Success(ONE_OUTPUT, 1));
@@ -330,10 +359,10 @@ final class ExecutionManagerTest {
   void anAssignmentFromAnOlderSessionIsAcknowledgedButNotRun() throws Exception {
     harness(1).start();
     h.poll();
-    TaskAssignment old = assignment(1, S4);
+    TaskAssignment old = assignment(1, OLDER_SESSION);
     h.scheduler.assign(old);
 
-    assertEquals(poll(EM, Optional.of(old)), h.poll());
+    assertEquals(poll(BOOT_EM, Optional.of(old)), h.poll());
     assertTrue(h.storage.registrations.isEmpty(), "not registered");
     assertTrue(h.runner.started.isEmpty(), "not run");
     assertTrue(h.liveness.heartbeats.isEmpty(), "no refresh for an older session");
@@ -341,48 +370,55 @@ final class ExecutionManagerTest {
 
   @Test
   void anAssignmentFromANewerSessionRefreshesTheSessionFirst() throws Exception {
-    harness(2).liveness.onHeartbeat(S6);
+    harness(2).liveness.onHeartbeat(RESTARTED_SESSION);
     CountDownLatch storageAnswers = new CountDownLatch(1);
     h.liveness.duringHeartbeat(() -> awaitQuietly(storageAnswers));
     h.start();
     h.poll();
-    TaskAssignment newer = assignment(1, S6);
+    TaskAssignment newer = assignment(1, RESTARTED_SESSION);
     h.scheduler.assign(newer);
 
-    assertEquals(EM, next(h.liveness.heartbeats, "refresh heartbeat"));
+    assertEquals(BOOT_EM, next(h.liveness.heartbeats, "refresh heartbeat"));
     assertQuiet(h.storage.registrations, "registration before the refresh heartbeat answered");
     storageAnswers.countDown();
-    assertEquals(new Registered(newer.jobId(), newer.taskId(), EM, S6), h.registration());
+    assertEquals(
+        new Registered(newer.jobId(), newer.taskId(), BOOT_EM, RESTARTED_SESSION),
+        h.registration());
     h.started();
-    assertEquals(Optional.of(new Registration(EM, S6)), h.manager.registration());
+    assertEquals(
+        Optional.of(new Registration(BOOT_EM, RESTARTED_SESSION)), h.manager.registration());
 
     // Session 5 is now the older one.
-    assertEquals(poll(EM, Optional.of(newer)), h.poll());
-    TaskAssignment nowOld = assignment(2, S5);
+    assertEquals(poll(BOOT_EM, Optional.of(newer)), h.poll());
+    TaskAssignment nowOld = assignment(2, BOOT_SESSION);
     h.scheduler.assign(nowOld);
-    assertEquals(poll(EM, Optional.of(nowOld)), h.poll());
-    assertTrue(h.storage.registrations.isEmpty(), "the session-5 assignment is not registered");
+    assertEquals(poll(BOOT_EM, Optional.of(nowOld)), h.poll());
+    assertTrue(
+        h.storage.registrations.isEmpty(),
+        "the assignment of the boot session, now older, is not registered");
   }
 
   @Test
   void aNewerSessionThatLivenessDoesNotConfirmIsLeftToStorage() throws Exception {
     harness(1).start(); // liveness keeps answering session 5
     h.poll();
-    TaskAssignment newer = assignment(1, S6);
+    TaskAssignment newer = assignment(1, RESTARTED_SESSION);
     h.scheduler.assign(newer);
 
-    assertEquals(EM, next(h.liveness.heartbeats, "refresh heartbeat"));
-    assertEquals(new Registered(newer.jobId(), newer.taskId(), EM, S6), h.registration());
+    assertEquals(BOOT_EM, next(h.liveness.heartbeats, "refresh heartbeat"));
+    assertEquals(
+        new Registered(newer.jobId(), newer.taskId(), BOOT_EM, RESTARTED_SESSION),
+        h.registration());
     h.started().finish(new Outcome.Success(ONE_OUTPUT, 1));
-    assertEquals(S6, ((Succeeded) h.report()).sessionId());
+    assertEquals(RESTARTED_SESSION, ((Succeeded) h.report()).sessionId());
   }
 
   @Test
   void anOutcomeIsDroppedWhenTheSessionMovedOnWhileTheTaskRan() throws Exception {
-    harness(2).liveness.onHeartbeat(S6);
+    harness(2).liveness.onHeartbeat(RESTARTED_SESSION);
     h.start();
-    TaskAssignment a = assignment(1, S5);
-    TaskAssignment b = assignment(2, S6);
+    TaskAssignment a = assignment(1, BOOT_SESSION);
+    TaskAssignment b = assignment(2, RESTARTED_SESSION);
     h.scheduler.assign(a);
     FakeRunner.Execution runA = h.started();
     h.scheduler.assign(b); // newer session: the heartbeat moves the manager to session 6
@@ -393,7 +429,10 @@ final class ExecutionManagerTest {
     assertEquals(b.jobId(), h.report().jobId());
     h.stop(EVENT_WAIT);
 
-    assertEquals(List.of(), h.storage.reported(), "the session-5 outcome was not reported");
+    assertEquals(
+        List.of(),
+        h.storage.reported(),
+        "the outcome under the boot session, now older, was not reported");
     assertEquals(2, h.scheduler.acknowledgements().size());
   }
 
@@ -401,16 +440,18 @@ final class ExecutionManagerTest {
 
   @Test
   void aStaleSessionOnRegistrationRefreshesTheSessionAndDropsTheTask() throws Exception {
-    harness(1).liveness.onHeartbeat(S6);
+    harness(1).liveness.onHeartbeat(RESTARTED_SESSION);
     h.start();
     h.poll();
-    TaskAssignment a = assignment(1, S5);
-    h.storage.onRegister(a.jobId(), new StaleSessionException("registerTaskInstance(job 101)", S5, S6));
+    TaskAssignment a = assignment(1, BOOT_SESSION);
+    h.storage.onRegister(
+        a.jobId(), new StaleSessionException(registerCall(a), BOOT_SESSION, RESTARTED_SESSION));
     h.scheduler.assign(a);
 
-    assertEquals(EM, next(h.liveness.heartbeats, "refresh heartbeat"));
-    assertEquals(poll(EM, Optional.of(a)), h.poll());
-    assertEquals(Optional.of(new Registration(EM, S6)), h.manager.registration());
+    assertEquals(BOOT_EM, next(h.liveness.heartbeats, "refresh heartbeat"));
+    assertEquals(poll(BOOT_EM, Optional.of(a)), h.poll());
+    assertEquals(
+        Optional.of(new Registration(BOOT_EM, RESTARTED_SESSION)), h.manager.registration());
     assertEquals(1, h.storage.registrations.size());
     assertTrue(h.runner.started.isEmpty(), "not run");
   }
@@ -419,11 +460,11 @@ final class ExecutionManagerTest {
   void aStaleCacheOnRegistrationDropsTheTaskWithoutARefresh() throws Exception {
     harness(1).start();
     h.poll();
-    TaskAssignment a = assignment(1, S5);
-    h.storage.onRegister(a.jobId(), new CacheStaleException("registerTaskInstance(job 101): job ended"));
+    TaskAssignment a = assignment(1, BOOT_SESSION);
+    h.storage.onRegister(a.jobId(), new CacheStaleException(registerCall(a) + ": job ended"));
     h.scheduler.assign(a);
 
-    assertEquals(poll(EM, Optional.of(a)), h.poll());
+    assertEquals(poll(BOOT_EM, Optional.of(a)), h.poll());
     assertTrue(h.runner.started.isEmpty(), "not run");
     assertTrue(h.liveness.heartbeats.isEmpty(), "no refresh");
   }
@@ -431,15 +472,15 @@ final class ExecutionManagerTest {
   @Test
   void registrationTransportErrorsAreRetriedWithTheSameArguments() throws Exception {
     harness(1).start();
-    TaskAssignment a = assignment(1, S5);
+    TaskAssignment a = assignment(1, BOOT_SESSION);
     h.storage.onRegister(
         a.jobId(),
-        new TransportException("registerTaskInstance(job 101): refused"),
-        new TransportException("registerTaskInstance(job 101): timed out"));
+        new TransportException(registerCall(a) + ": refused"),
+        new TransportException(registerCall(a) + ": timed out"));
     h.scheduler.assign(a);
 
     FakeRunner.Execution run = h.started();
-    Registered expected = new Registered(a.jobId(), a.taskId(), EM, S5);
+    Registered expected = new Registered(a.jobId(), a.taskId(), BOOT_EM, BOOT_SESSION);
     assertEquals(List.of(expected, expected, expected), List.copyOf(h.storage.registrations));
     run.finish(new Outcome.Success(ONE_OUTPUT, 1));
     h.report();
@@ -451,12 +492,12 @@ final class ExecutionManagerTest {
   void aRegistrationThatKeepsFailingIsGivenUpUnacknowledged() throws Exception {
     harness(1).start();
     h.poll();
-    TaskAssignment a = assignment(1, S5);
-    TransportException refused = new TransportException("registerTaskInstance(job 101): refused");
+    TaskAssignment a = assignment(1, BOOT_SESSION);
+    TransportException refused = new TransportException(registerCall(a) + ": refused");
     h.storage.onRegister(a.jobId(), refused, refused, refused); // 3 attempts in the test config
     h.scheduler.assign(a);
 
-    assertEquals(poll(EM, Optional.empty()), h.poll());
+    assertEquals(poll(BOOT_EM, Optional.empty()), h.poll());
     assertEquals(3, h.storage.registrations.size());
     assertTrue(h.runner.started.isEmpty(), "not run");
     h.stop(EVENT_WAIT);
@@ -466,9 +507,10 @@ final class ExecutionManagerTest {
   @Test
   void aServerErrorOnRegistrationStopsTheLoopAfterRunningTasksFinish() throws Exception {
     harness(2).start();
-    TaskAssignment a = assignment(1, S5);
-    TaskAssignment b = assignment(2, S5);
-    h.storage.onRegister(b.jobId(), new ServerException("registerTaskInstance(job 102): internal error"));
+    TaskAssignment a = assignment(1, BOOT_SESSION);
+    TaskAssignment b = assignment(2, BOOT_SESSION);
+    ServerException internal = new ServerException(registerCall(b) + ": internal error");
+    h.storage.onRegister(b.jobId(), internal);
     h.scheduler.assign(a, b);
     FakeRunner.Execution runA = h.started();
 
@@ -481,8 +523,8 @@ final class ExecutionManagerTest {
     assertEquals(a.jobId(), h.report().jobId());
     Termination.Failed end = assertInstanceOf(Termination.Failed.class, h.terminated());
     assertEquals(ExecutionManagerException.Kind.STORAGE, end.error().kind());
-    assertTrue(end.error().getMessage().contains("job 102"), end.error().getMessage());
-    assertTrue(end.error().getMessage().contains("internal error"), end.error().getMessage());
+    assertTrue(end.error().getMessage().contains("job " + b.jobId()), end.error().getMessage());
+    assertTrue(end.error().getMessage().contains(internal.getMessage()), end.error().getMessage());
     assertEquals(new Termination.Summary(1, 0, 1, true), end.summary());
     assertEquals(List.of(a.consumed(), b.consumed()), h.scheduler.acknowledgements());
     assertEquals(List.of(List.of(b.consumed())), List.copyOf(h.scheduler.shutdowns));
@@ -495,21 +537,21 @@ final class ExecutionManagerTest {
   @Test
   void schedulerErrorsAreRetriedAndTheAcknowledgementSentAgain() throws Exception {
     harness(1).start();
-    assertEquals(poll(EM, Optional.empty()), h.poll());
-    TaskAssignment a = assignment(1, S5);
+    assertEquals(poll(BOOT_EM, Optional.empty()), h.poll());
+    TaskAssignment a = assignment(1, BOOT_SESSION);
     h.scheduler.assign(a);
     h.started().finish(new Outcome.Success(ONE_OUTPUT, 1));
     h.report();
-    h.scheduler.fail(new TransportException("nextTask(em 2): refused"));
-    h.scheduler.fail(new SchedulerProtocolException("nextTask(em 2): bad reply"));
-    h.scheduler.fail(new ServerException("nextTask(em 2): internal error"));
-    TaskAssignment b = assignment(2, S4); // dropped, so the loop polls again at once
+    h.scheduler.fail(new TransportException(NEXT_TASK + ": refused"));
+    h.scheduler.fail(new SchedulerProtocolException(NEXT_TASK + ": bad reply"));
+    h.scheduler.fail(new ServerException(NEXT_TASK + ": internal error"));
+    TaskAssignment b = assignment(2, OLDER_SESSION); // dropped, so the loop polls again at once
     h.scheduler.assign(b);
 
     for (int i = 0; i < 4; i++) {
-      assertEquals(poll(EM, Optional.of(a)), h.poll(), "poll " + (i + 2));
+      assertEquals(poll(BOOT_EM, Optional.of(a)), h.poll(), "poll " + (i + 2));
     }
-    assertEquals(poll(EM, Optional.of(b)), h.poll());
+    assertEquals(poll(BOOT_EM, Optional.of(b)), h.poll());
     h.stop(EVENT_WAIT);
     assertEquals(List.of(a.consumed(), b.consumed()), h.scheduler.acknowledgements());
   }
@@ -517,20 +559,21 @@ final class ExecutionManagerTest {
   @Test
   void everyConsumedAssignmentIsAcknowledgedExactlyOnce() throws Exception {
     harness(1).start();
-    TaskAssignment ran = assignment(1, S5);
-    TaskAssignment older = assignment(2, S4);
-    TaskAssignment cacheStale = assignment(3, S5);
-    TaskAssignment givenUp = assignment(4, S5);
-    TaskAssignment lastOlder = assignment(5, S4);
-    h.storage.onRegister(cacheStale.jobId(), new CacheStaleException("job 103 cancelled"));
-    TransportException refused = new TransportException("registerTaskInstance(job 104): refused");
+    TaskAssignment ran = assignment(1, BOOT_SESSION);
+    TaskAssignment older = assignment(2, OLDER_SESSION);
+    TaskAssignment cacheStale = assignment(3, BOOT_SESSION);
+    TaskAssignment givenUp = assignment(4, BOOT_SESSION);
+    TaskAssignment lastOlder = assignment(5, OLDER_SESSION);
+    h.storage.onRegister(
+        cacheStale.jobId(), new CacheStaleException(registerCall(cacheStale) + ": job cancelled"));
+    TransportException refused = new TransportException(registerCall(givenUp) + ": refused");
     h.storage.onRegister(givenUp.jobId(), refused, refused, refused);
 
     h.scheduler.assign(ran);
     h.started().finish(new Outcome.Success(ONE_OUTPUT, 1));
     h.report();
     h.scheduler.assign(older, cacheStale);
-    h.scheduler.fail(new TransportException("nextTask(em 2): refused"));
+    h.scheduler.fail(new TransportException(NEXT_TASK + ": refused"));
     h.scheduler.assign(givenUp, lastOlder);
 
     List<Optional<ConsumedAssignment>> previous =
@@ -543,7 +586,7 @@ final class ExecutionManagerTest {
             Optional.empty(), // givenUp is not acknowledged
             Optional.of(lastOlder.consumed()));
     for (Optional<ConsumedAssignment> expected : previous) {
-      assertEquals(new Poll(EM, expected), h.poll());
+      assertEquals(new Poll(BOOT_EM, expected), h.poll());
     }
     h.stop(EVENT_WAIT); // the last poll is interrupted: lastOlder goes to shutdown
 
@@ -559,79 +602,93 @@ final class ExecutionManagerTest {
   @Test
   void reportTransportErrorsAreRetriedOffTheLoop() throws Exception {
     harness(1).start();
-    TaskAssignment a = assignment(1, S5);
+    TaskAssignment a = assignment(1, BOOT_SESSION);
     h.storage.onReport(
         a.jobId(),
-        new TransportException("reportTaskSuccess(job 101): refused"),
-        new TransportException("reportTaskSuccess(job 101): timed out"));
+        new TransportException(reportCall(a) + ": refused"),
+        new TransportException(reportCall(a) + ": timed out"));
     h.scheduler.assign(a);
 
     h.started().finish(new Outcome.Success(ONE_OUTPUT, 1));
 
     assertEquals(success(a, Optional.of(new TaskOutputs(ONE_OUTPUT))), h.report());
     h.stop(EVENT_WAIT);
-    assertEquals(3, h.events.snapshot().stream().filter(e -> e.equals("storage.reportSuccess 101")).count());
+    String reportEvent = "storage.reportSuccess " + a.jobId();
+    assertEquals(3, h.events.snapshot().stream().filter(reportEvent::equals).count());
   }
 
   @Test
   void aStaleSessionOnReportRefreshesTheSessionAndDropsTheReport() throws Exception {
-    harness(1).liveness.onHeartbeat(S6);
+    harness(1).liveness.onHeartbeat(RESTARTED_SESSION);
     h.start();
-    TaskAssignment a = assignment(1, S5);
-    h.storage.onReport(a.jobId(), new StaleSessionException("reportTaskSuccess(job 101)", S5, S6));
+    TaskAssignment a = assignment(1, BOOT_SESSION);
+    h.storage.onReport(
+        a.jobId(), new StaleSessionException(reportCall(a), BOOT_SESSION, RESTARTED_SESSION));
     h.scheduler.assign(a);
 
     h.started().finish(new Outcome.Success(ONE_OUTPUT, 1));
 
-    assertEquals(EM, next(h.liveness.heartbeats, "refresh heartbeat"));
+    assertEquals(BOOT_EM, next(h.liveness.heartbeats, "refresh heartbeat"));
     h.stop(EVENT_WAIT);
     assertEquals(List.of(), h.storage.reported());
-    assertEquals(Optional.of(new Registration(EM, S6)), h.manager.registration());
+    assertEquals(
+        Optional.of(new Registration(BOOT_EM, RESTARTED_SESSION)), h.manager.registration());
   }
 
   // ---- liveness ---------------------------------------------------------------------------------
 
   @Test
   void markedDeadVoidsTheRunningTasksAndCarriesOnUnderANewRegistration() throws Exception {
-    harness(2).liveness.onRegister(new Registration(EM, S5), new Registration(EM3, S8));
-    h.liveness.onHeartbeat(new MarkedDeadException(EM));
+    harness(2)
+        .liveness
+        .onRegister(
+            new Registration(BOOT_EM, BOOT_SESSION),
+            new Registration(REREGISTERED_EM, REREGISTERED_SESSION));
+    h.liveness.onHeartbeat(new MarkedDeadException(BOOT_EM));
     h.start();
-    TaskAssignment a = assignment(1, S5);
-    TaskAssignment b = assignment(2, S6);
-    TaskAssignment c = assignment(3, S8);
+    TaskAssignment a = assignment(1, BOOT_SESSION);
+    TaskAssignment b = assignment(2, RESTARTED_SESSION);
+    TaskAssignment c = assignment(3, REREGISTERED_SESSION);
     h.scheduler.assign(a);
     FakeRunner.Execution runA = h.started();
-    assertEquals(poll(EM, Optional.empty()), h.poll());
-    assertEquals(poll(EM, Optional.of(a)), h.poll());
+    assertEquals(poll(BOOT_EM, Optional.empty()), h.poll());
+    assertEquals(poll(BOOT_EM, Optional.of(a)), h.poll());
 
     h.scheduler.assign(b); // newer session → heartbeat → marked dead → register again as em 3
     runA.interrupted.get(EVENT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    assertEquals(poll(EM3, Optional.of(b)), h.poll()); // b was made to em 2: dropped
-    assertEquals(Optional.of(new Registration(EM3, S8)), h.manager.registration());
+    assertEquals(poll(REREGISTERED_EM, Optional.of(b)), h.poll()); // b was made to em 2: dropped
+    assertEquals(
+        Optional.of(new Registration(REREGISTERED_EM, REREGISTERED_SESSION)),
+        h.manager.registration());
 
     h.scheduler.assign(c);
-    assertEquals(new Registered(a.jobId(), a.taskId(), EM, S5), h.registration());
-    assertEquals(new Registered(c.jobId(), c.taskId(), EM3, S8), h.registration());
+    assertEquals(new Registered(a.jobId(), a.taskId(), BOOT_EM, BOOT_SESSION), h.registration());
+    assertEquals(
+        new Registered(c.jobId(), c.taskId(), REREGISTERED_EM, REREGISTERED_SESSION),
+        h.registration());
     h.started().finish(new Outcome.Success(ONE_OUTPUT, 1));
     FakeStorage.Reported report = h.report();
     assertEquals(c.jobId(), report.jobId());
-    assertEquals(EM3, report.emId());
+    assertEquals(REREGISTERED_EM, report.emId());
     h.stop(EVENT_WAIT);
 
     assertEquals(List.of(), h.storage.reported(), "a, run under the voided id, is not reported");
     assertEquals(List.of(a.consumed(), b.consumed(), c.consumed()), h.scheduler.acknowledgements());
-    assertTrue(h.events.snapshot().contains("scheduler.shutdown 3"), h.events.snapshot().toString());
+    assertTrue(
+        h.events.snapshot().contains("scheduler.shutdown " + REREGISTERED_EM),
+        h.events.snapshot().toString());
   }
 
   @Test
   void heartbeatsRunPeriodicallyUntilTheShutdown() throws Exception {
-    harness(1).start(
-        Fixtures.config()
-            .livenessInterval(Duration.ofMillis(10))
-            .schedulerHeartbeatInterval(Duration.ofMillis(10)));
+    harness(1)
+        .start(
+            Fixtures.config()
+                .livenessInterval(Duration.ofMillis(10))
+                .schedulerHeartbeatInterval(Duration.ofMillis(10)));
     for (int i = 0; i < 3; i++) {
-      assertEquals(EM, next(h.liveness.heartbeats, "liveness heartbeat " + i));
-      assertEquals(EM, next(h.scheduler.heartbeats, "scheduler heartbeat " + i));
+      assertEquals(BOOT_EM, next(h.liveness.heartbeats, "liveness heartbeat " + i));
+      assertEquals(BOOT_EM, next(h.scheduler.heartbeats, "scheduler heartbeat " + i));
     }
 
     h.stop(EVENT_WAIT);
@@ -650,8 +707,7 @@ final class ExecutionManagerTest {
     harness(1).start();
     h.poll();
 
-    List<String> names =
-        Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+    List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
     assertTrue(names.contains("spider-runtime-loop"), names.toString());
     assertTrue(names.contains("spider-liveness-heartbeat"), names.toString());
     assertTrue(names.contains("spider-scheduler-heartbeat"), names.toString());

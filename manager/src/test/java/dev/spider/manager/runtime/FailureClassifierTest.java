@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.protocol.ErrorKind;
-import dev.spider.protocol.ExecutorError;
 import dev.spider.manager.client.FailureClass;
 import dev.spider.manager.client.TaskFailure;
 import dev.spider.manager.pool.CrashReport;
 import dev.spider.manager.pool.Outcome;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
 import dev.spider.tdl.TdlError;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** The failure table: every outcome and executor error kind, and what the messages say. */
 final class FailureClassifierTest {
@@ -39,7 +39,9 @@ final class FailureClassifierTest {
     TaskFailure failure =
         FailureClassifier.classify(new Outcome.InTaskFailure(error(kind, "what went wrong"), 12));
     assertEquals(expected, failure.failureClass());
-    assertTrue(failure.message().startsWith("in-task failure: " + kind.wireName() + ": "), failure.message());
+    assertTrue(
+        failure.message().startsWith("in-task failure: " + kind.wireName() + ": "),
+        failure.message());
   }
 
   private static ExecutorError error(ErrorKind kind, String message) {
@@ -52,10 +54,12 @@ final class FailureClassifierTest {
   void aTaskErrorNamesTheTdlErrorAndItsMessage() {
     TaskFailure failure =
         FailureClassifier.classify(
-            new Outcome.InTaskFailure(ExecutorError.taskError(TdlError.executionError("negative input")), 3));
+            new Outcome.InTaskFailure(
+                ExecutorError.taskError(TdlError.executionError("negative input")), 3));
 
     assertEquals(
-        TaskFailure.deterministic("in-task failure: TaskError: ExecutionError: negative input"), failure);
+        TaskFailure.deterministic("in-task failure: TaskError: ExecutionError: negative input"),
+        failure);
   }
 
   @Test
@@ -87,7 +91,10 @@ final class FailureClassifierTest {
     TaskFailure failure =
         FailureClassifier.classify(
             new Outcome.ExecutorCrash(
-                crash(OptionalInt.empty(), OptionalInt.of(6), Optional.of(Path.of("/tmp/hs_err_pid77.log")))));
+                crash(
+                    OptionalInt.empty(),
+                    OptionalInt.of(6),
+                    Optional.of(Path.of("/tmp/hs_err_pid77.log")))));
 
     assertTrue(failure.message().contains("signal 6"), failure.message());
     assertTrue(failure.message().contains("/tmp/hs_err_pid77.log"), failure.message());
@@ -107,7 +114,8 @@ final class FailureClassifierTest {
         FailureClassifier.executorLost("no executor can be started"));
   }
 
-  private static CrashReport crash(OptionalInt exitStatus, OptionalInt signal, Optional<Path> crashLog) {
+  private static CrashReport crash(
+      OptionalInt exitStatus, OptionalInt signal, Optional<Path> crashLog) {
     return new CrashReport(
         "executor-3", 77, "process exited", exitStatus, signal, List.of("last line"), crashLog);
   }

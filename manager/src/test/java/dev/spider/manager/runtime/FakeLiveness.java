@@ -16,9 +16,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A scripted liveness service. {@code register} answers with the scripted registrations and
- * errors, then with {@code (EM, S5)}; {@code heartbeat} with the scripted sessions and errors, then
- * with the last session it returned (initially S5). An optional hook runs inside each heartbeat.
+ * A scripted liveness service. {@code register} answers with the scripted registrations and errors,
+ * then with {@link Fixtures#BOOT_EM} in {@link Fixtures#BOOT_SESSION}; {@code heartbeat} with the
+ * scripted sessions and errors, then with the last session it returned (initially {@link
+ * Fixtures#BOOT_SESSION}). An optional hook runs inside each heartbeat. Calls are recorded in
+ * blocking queues, so a test waits for one with {@link Fixtures#next}.
  */
 final class FakeLiveness implements LivenessClient {
 
@@ -27,7 +29,7 @@ final class FakeLiveness implements LivenessClient {
   private final Deque<Object> heartbeatScript = new ArrayDeque<>();
   private final Deque<Object> registerScript = new ArrayDeque<>();
   private final EventLog events;
-  private SessionId steady = Fixtures.S5;
+  private SessionId steady = Fixtures.BOOT_SESSION;
   private volatile Runnable duringHeartbeat = () -> {};
 
   FakeLiveness(EventLog events) {
@@ -58,7 +60,7 @@ final class FakeLiveness implements LivenessClient {
       answer = registerScript.pollFirst();
     }
     if (answer == null) {
-      return new Registration(Fixtures.EM, Fixtures.S5);
+      return new Registration(Fixtures.BOOT_EM, Fixtures.BOOT_SESSION);
     }
     if (answer instanceof TransportException e) {
       throw e;

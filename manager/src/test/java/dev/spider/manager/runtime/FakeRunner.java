@@ -1,5 +1,6 @@
 package dev.spider.manager.runtime;
 
+import com.google.common.base.Throwables;
 import dev.spider.manager.pool.ExecuteRequest;
 import dev.spider.manager.pool.Outcome;
 import dev.spider.manager.pool.PoolException;
@@ -13,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A task runner whose tasks run until the test ends them: every {@link #run} call shows up in
- * {@link #started} as an {@link Execution} and blocks until the test {@linkplain
- * Execution#finish finishes} it (or the runtime interrupts it). Tracks how many run at once.
+ * {@link #started} as an {@link Execution} and blocks until the test {@linkplain Execution#finish
+ * finishes} it (or the runtime interrupts it). Tracks how many run at once.
  */
 final class FakeRunner implements TaskRunner {
 
@@ -24,8 +25,10 @@ final class FakeRunner implements TaskRunner {
     final Timeouts timeouts;
     final String threadName;
     private final CompletableFuture<Outcome> result = new CompletableFuture<>();
+
     /** Completes when the call saw the runtime's interrupt. */
     final CompletableFuture<Void> interrupted = new CompletableFuture<>();
+
     private volatile Optional<Outcome> outcomeWhenInterrupted = Optional.empty();
 
     Execution(ExecuteRequest request, Timeouts timeouts) {
@@ -39,7 +42,7 @@ final class FakeRunner implements TaskRunner {
       result.complete(outcome);
     }
 
-    /** The call throws {@code error}. */
+    /** The call throws {@code error}: a {@link PoolException} or an unchecked exception. */
     void fail(Exception error) {
       result.completeExceptionally(error);
     }
@@ -78,10 +81,9 @@ final class FakeRunner implements TaskRunner {
       }
       throw e;
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof PoolException p) {
-        throw p;
-      }
-      throw (RuntimeException) e.getCause();
+      Throwables.throwIfInstanceOf(e.getCause(), PoolException.class);
+      Throwables.throwIfUnchecked(e.getCause());
+      throw new IllegalStateException("Execution.fail takes runner errors only", e.getCause());
     } finally {
       running.decrementAndGet();
     }

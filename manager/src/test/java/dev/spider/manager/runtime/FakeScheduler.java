@@ -20,8 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * A scripted scheduler: {@code nextTask} hands out what {@link #assign} or {@link #fail} queued,
- * waiting up to {@code maxWait} for it, and records every call. An acknowledgement counts as
- * delivered only when its call returned normally.
+ * waiting up to {@code maxWait} for it, and records every call in a blocking queue (a test waits
+ * for one with {@link Fixtures#next}). An acknowledgement counts as delivered only when its call
+ * returned normally.
  */
 final class FakeScheduler implements SchedulerClient {
 
@@ -32,7 +33,8 @@ final class FakeScheduler implements SchedulerClient {
   final BlockingQueue<ExecutionManagerId> heartbeats = new LinkedBlockingQueue<>();
   final BlockingQueue<List<ConsumedAssignment>> shutdowns = new LinkedBlockingQueue<>();
   private final BlockingQueue<Object> script = new LinkedBlockingQueue<>();
-  private final List<ConsumedAssignment> delivered = Collections.synchronizedList(new ArrayList<>());
+  private final List<ConsumedAssignment> delivered =
+      Collections.synchronizedList(new ArrayList<>());
   private final EventLog events;
   private volatile Consumer<TaskAssignment> onHandOut = a -> {};
 

@@ -27,7 +27,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A scripted storage. {@code registerTaskInstance} answers, per job, with the scripted contexts and
- * errors in order, then with {@link Fixtures#context}; reports are recorded.
+ * errors in order, then with {@link Fixtures#context}; reports are recorded. Calls and accepted
+ * reports go to blocking queues, so a test waits for one with {@link Fixtures#next}.
  */
 final class FakeStorage implements StorageClient {
 

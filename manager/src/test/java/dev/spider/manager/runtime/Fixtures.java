@@ -14,20 +14,34 @@ import dev.spider.manager.client.TaskAssignment;
 import dev.spider.manager.client.TaskFunction;
 import dev.spider.manager.client.TaskInstanceId;
 import dev.spider.manager.client.TimeoutPolicy;
+import dev.spider.tdl.TaskId;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import dev.spider.tdl.TaskId;
 
 /** IDs, records and helpers shared by the runtime tests. */
 final class Fixtures {
 
-  static final ExecutionManagerId EM = new ExecutionManagerId(2);
-  static final SessionId S4 = new SessionId(4);
-  static final SessionId S5 = new SessionId(5);
-  static final SessionId S6 = new SessionId(6);
+  /** The id storage assigns at start-up (the fakes' default registration). */
+  static final ExecutionManagerId BOOT_EM = new ExecutionManagerId(2);
+
+  /** The id storage assigns when the manager registers again after being declared dead. */
+  static final ExecutionManagerId REREGISTERED_EM = new ExecutionManagerId(3);
+
+  /** The storage session at start-up (the fakes' default session). */
+  static final SessionId BOOT_SESSION = new SessionId(5);
+
+  /** A session from before {@link #BOOT_SESSION}: work tagged with it is stale. */
+  static final SessionId OLDER_SESSION = new SessionId(4);
+
+  /** The session after storage restarted or failed over since start-up. */
+  static final SessionId RESTARTED_SESSION = new SessionId(6);
+
+  /** The session current when the manager registers again as {@link #REREGISTERED_EM}. */
+  static final SessionId REREGISTERED_SESSION = new SessionId(8);
+
   static final ResourceGroupId RESOURCE_GROUP = new ResourceGroupId(1);
   static final SchedulerId SCHEDULER = new SchedulerId(4);
   static final TaskFunction FUNCTION = new TaskFunction("integration_test_tasks", "sum");
@@ -98,8 +112,6 @@ final class Fixtures {
 
   /** Fails if an element arrives within {@link #QUIET_WAIT}. */
   static void assertQuiet(BlockingQueue<?> queue, String what) throws InterruptedException {
-    assertNull(
-        queue.poll(QUIET_WAIT.toMillis(), TimeUnit.MILLISECONDS),
-        "unexpected " + what);
+    assertNull(queue.poll(QUIET_WAIT.toMillis(), TimeUnit.MILLISECONDS), "unexpected " + what);
   }
 }

@@ -3,10 +3,18 @@ package dev.spider.manager.runtime;
 import static dev.spider.manager.runtime.Fixtures.EVENT_WAIT;
 import static dev.spider.manager.runtime.Fixtures.next;
 
+import dev.spider.manager.client.JobId;
+import dev.spider.tdl.TaskContext;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** An {@link ExecutionManager} over the fakes; closing it stops the manager at once. */
+/**
+ * An {@link ExecutionManager} over the fakes; closing it stops the manager at once. Every waiting
+ * helper blocks on the queue or future it waits for, up to {@link Fixtures#EVENT_WAIT} (a few for
+ * the termination), and fails the test when that passes.
+ */
 final class Harness implements AutoCloseable {
 
   final EventLog events = new EventLog();
@@ -41,12 +49,12 @@ final class Harness implements AutoCloseable {
    * The next {@code n} task starts, by job. Tasks run on their own threads, so the order in which
    * several running tasks reach the runner is not the order they were assigned in.
    */
-  java.util.Map<dev.spider.manager.client.JobId, FakeRunner.Execution> started(int n) throws Exception {
-    java.util.Map<dev.spider.manager.client.JobId, FakeRunner.Execution> byJob = new java.util.HashMap<>();
+  Map<JobId, FakeRunner.Execution> started(int n) throws Exception {
+    Map<JobId, FakeRunner.Execution> byJob = new HashMap<>();
     for (int i = 0; i < n; i++) {
       FakeRunner.Execution execution = started();
-      long job = dev.spider.tdl.TaskContext.decode(execution.request.rawContext()).jobId();
-      byJob.put(new dev.spider.manager.client.JobId(job), execution);
+      long job = TaskContext.decode(execution.request.rawContext()).jobId();
+      byJob.put(new JobId(job), execution);
     }
     return byJob;
   }
@@ -55,8 +63,8 @@ final class Harness implements AutoCloseable {
    * The next {@code n} reports, by job: each report is made on its own thread, so reports of
    * different tasks may arrive in any order.
    */
-  java.util.Map<dev.spider.manager.client.JobId, FakeStorage.Reported> reports(int n) throws InterruptedException {
-    java.util.Map<dev.spider.manager.client.JobId, FakeStorage.Reported> byJob = new java.util.HashMap<>();
+  Map<JobId, FakeStorage.Reported> reports(int n) throws InterruptedException {
+    Map<JobId, FakeStorage.Reported> byJob = new HashMap<>();
     for (int i = 0; i < n; i++) {
       FakeStorage.Reported reported = report();
       byJob.put(reported.jobId(), reported);
@@ -74,7 +82,7 @@ final class Harness implements AutoCloseable {
 
   /** Waits for the termination, which must come within a few event waits. */
   Termination terminated() throws Exception {
-    return manager.termination().get(EVENT_WAIT.toMillis() * 3, TimeUnit.MILLISECONDS);
+    return manager.termination().get(EVENT_WAIT.multipliedBy(3).toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** {@code shutdown(grace)}, then the termination. */

@@ -20,10 +20,12 @@ final class HeartbeatTimerTest {
     AtomicReference<Thread> thread = new AtomicReference<>();
     CountDownLatch ran = new CountDownLatch(1);
     try {
-      timer.schedule(Duration.ZERO, () -> {
-        thread.set(Thread.currentThread());
-        ran.countDown();
-      });
+      timer.schedule(
+          Duration.ZERO,
+          () -> {
+            thread.set(Thread.currentThread());
+            ran.countDown();
+          });
 
       assertTrue(ran.await(EVENT_WAIT.toMillis(), TimeUnit.MILLISECONDS));
       assertEquals("spider-test-heartbeat", thread.get().getName());
@@ -39,14 +41,16 @@ final class HeartbeatTimerTest {
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
     AtomicInteger later = new AtomicInteger();
-    timer.schedule(Duration.ZERO, () -> {
-      running.countDown();
-      try {
-        new CountDownLatch(1).await(); // a heartbeat call that never returns
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-      }
-    });
+    timer.schedule(
+        Duration.ZERO,
+        () -> {
+          running.countDown();
+          try {
+            new CountDownLatch(1).await(); // a heartbeat call that never returns
+          } catch (InterruptedException e) {
+            interrupted.countDown();
+          }
+        });
     timer.schedule(Duration.ofMillis(1), later::incrementAndGet);
     assertTrue(running.await(EVENT_WAIT.toMillis(), TimeUnit.MILLISECONDS));
 

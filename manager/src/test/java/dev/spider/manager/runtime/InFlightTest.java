@@ -1,8 +1,9 @@
 package dev.spider.manager.runtime;
 
-import static dev.spider.manager.runtime.Fixtures.EM;
+import static dev.spider.manager.runtime.Fixtures.BOOT_EM;
+import static dev.spider.manager.runtime.Fixtures.BOOT_SESSION;
 import static dev.spider.manager.runtime.Fixtures.EVENT_WAIT;
-import static dev.spider.manager.runtime.Fixtures.S5;
+import static dev.spider.manager.runtime.Fixtures.REREGISTERED_EM;
 import static dev.spider.manager.runtime.Fixtures.TIMEOUTS;
 import static dev.spider.manager.runtime.Fixtures.assignment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,17 +16,24 @@ import dev.spider.manager.client.ExecutionManagerId;
 import dev.spider.manager.client.TaskAssignment;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
+/** The slots in flight: capacity, waits for a slot or for none, selection and voiding by id. */
 final class InFlightTest {
 
   private static TaskRun run(long id, ExecutionManagerId em) {
-    TaskAssignment a = assignment(id, S5);
+    TaskAssignment a = assignment(id, BOOT_SESSION);
     ExecutionContext context = Fixtures.context(a.jobId(), a.taskId(), TIMEOUTS);
     return new TaskRun(
-        a, em, context, ExecuteRequests.build(context, a.resourceGroupId()), ExecuteRequests.timeouts(TIMEOUTS));
+        a,
+        em,
+        context,
+        ExecuteRequests.build(context, a.resourceGroupId()),
+        ExecuteRequests.timeouts(TIMEOUTS));
   }
 
   @Test
@@ -36,12 +44,12 @@ final class InFlightTest {
   @Test
   void holdsAtMostOneRunPerSlot() throws Exception {
     InFlight inFlight = new InFlight(2);
-    TaskRun first = run(1, EM);
+    TaskRun first = run(1, BOOT_EM);
     inFlight.add(first);
-    inFlight.add(run(2, EM));
+    inFlight.add(run(2, BOOT_EM));
 
     assertFalse(inFlight.awaitFreeSlot(Duration.ofMillis(1)));
-    assertThrows(IllegalStateException.class, () -> inFlight.add(run(3, EM)));
+    assertThrows(IllegalStateException.class, () -> inFlight.add(run(3, BOOT_EM)));
 
     inFlight.remove(first);
     assertTrue(inFlight.awaitFreeSlot(Duration.ZERO));
@@ -51,7 +59,7 @@ final class InFlightTest {
   @Test
   void aWaitForASlotEndsWhenOneFrees() throws Exception {
     InFlight inFlight = new InFlight(1);
-    TaskRun only = run(1, EM);
+    TaskRun only = run(1, BOOT_EM);
     inFlight.add(only);
     CompletableFuture<Boolean> waiting =
         CompletableFuture.supplyAsync(
@@ -71,19 +79,19 @@ final class InFlightTest {
   @Test
   void awaitEmptyRereadsItsDeadlineWhenWoken() throws Exception {
     InFlight inFlight = new InFlight(1);
-    inFlight.add(run(1, EM));
-    long[] deadline = {System.nanoTime() + TimeUnit.HOURS.toNanos(1)};
+    inFlight.add(run(1, BOOT_EM));
+    AtomicLong deadline = new AtomicLong(System.nanoTime() + TimeUnit.HOURS.toNanos(1));
     CompletableFuture<Boolean> waiting =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return inFlight.awaitEmpty(() -> deadline[0]);
+                return inFlight.awaitEmpty(deadline::get);
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
             });
 
-    deadline[0] = System.nanoTime(); // shortened, as a second shutdown() does
+    deadline.set(System.nanoTime()); // shortened, as a second shutdown() does
     inFlight.wakeWaiters();
 
     assertFalse(waiting.get(EVENT_WAIT.toMillis(), TimeUnit.MILLISECONDS));
@@ -92,12 +100,34 @@ final class InFlightTest {
   @Test
   void runsCanBeSelectedByTheIdTheyRunUnder() {
     InFlight inFlight = new InFlight(3);
-    TaskRun a = run(1, EM);
-    TaskRun b = run(2, new ExecutionManagerId(3));
+    TaskRun a = run(1, BOOT_EM);
+    TaskRun b = run(2, REREGISTERED_EM);
     inFlight.add(a);
     inFlight.add(b);
 
-    assertEquals(List.of(a), inFlight.runningUnder(EM));
+    assertEquals(List.of(a), inFlight.runningUnder(BOOT_EM));
     assertEquals(List.of(a, b), inFlight.snapshot());
+  }
+
+  @Test
+  void runsUnderALostIdAreVoidedUnreportedAndCancelled() {
+    InFlight inFlight = new InFlight(3);
+    TaskRun lost = run(1, BOOT_EM);
+    TaskRun finished = run(2, BOOT_EM);
+    TaskRun other = run(3, REREGISTERED_EM);
+    inFlight.add(lost);
+    inFlight.add(finished);
+    inFlight.add(other);
+    assertTrue(finished.settle(TaskRun.Settlement.OUTCOME));
+
+    inFlight.voidRunsUnder(BOOT_EM);
+
+    assertEquals(Optional.of(TaskRun.Settlement.VOIDED), lost.settlement());
+    assertFalse(lost.begin(), "cancelled");
+    assertEquals(Optional.of(TaskRun.Settlement.OUTCOME), finished.settlement(), "kept its fate");
+    assertFalse(finished.begin(), "cancelled as well");
+    assertEquals(Optional.empty(), other.settlement());
+    assertTrue(other.begin(), "another id is left alone");
+    other.end();
   }
 }

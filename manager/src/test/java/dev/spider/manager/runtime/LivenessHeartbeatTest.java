@@ -1,10 +1,12 @@
 package dev.spider.manager.runtime;
 
 import static dev.spider.manager.runtime.Fixtures.ADDRESS;
-import static dev.spider.manager.runtime.Fixtures.EM;
-import static dev.spider.manager.runtime.Fixtures.S4;
-import static dev.spider.manager.runtime.Fixtures.S5;
-import static dev.spider.manager.runtime.Fixtures.S6;
+import static dev.spider.manager.runtime.Fixtures.BOOT_EM;
+import static dev.spider.manager.runtime.Fixtures.BOOT_SESSION;
+import static dev.spider.manager.runtime.Fixtures.OLDER_SESSION;
+import static dev.spider.manager.runtime.Fixtures.REREGISTERED_EM;
+import static dev.spider.manager.runtime.Fixtures.REREGISTERED_SESSION;
+import static dev.spider.manager.runtime.Fixtures.RESTARTED_SESSION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,7 +17,6 @@ import dev.spider.manager.client.ExecutionManagerId;
 import dev.spider.manager.client.IllegalIdException;
 import dev.spider.manager.client.MarkedDeadException;
 import dev.spider.manager.client.Registration;
-import dev.spider.manager.client.SessionId;
 import dev.spider.manager.client.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,6 @@ import org.junit.jupiter.api.Test;
 final class LivenessHeartbeatTest {
 
   private static final Duration INTERVAL = Duration.ofSeconds(10);
-  private static final ExecutionManagerId EM3 = new ExecutionManagerId(3);
-  private static final SessionId S8 = new SessionId(8);
 
   private final ManualTimer timer = new ManualTimer();
   private final FakeLiveness client = new FakeLiveness(new EventLog());
@@ -40,7 +39,7 @@ final class LivenessHeartbeatTest {
 
   @BeforeEach
   void start() {
-    membership = new Membership(new Registration(EM, S5), lost::add);
+    membership = new Membership(new Registration(BOOT_EM, BOOT_SESSION), lost::add);
     heartbeat = new LivenessHeartbeat(client, membership, ADDRESS, INTERVAL, timer);
     heartbeat.start();
   }
@@ -51,7 +50,7 @@ final class LivenessHeartbeatTest {
     assertEquals(0, client.heartbeats.size());
 
     timer.advance(Duration.ofNanos(1));
-    assertEquals(List.of(EM), List.copyOf(client.heartbeats));
+    assertEquals(List.of(BOOT_EM), List.copyOf(client.heartbeats));
 
     timer.advance(INTERVAL);
     assertEquals(2, client.heartbeats.size());
@@ -59,75 +58,89 @@ final class LivenessHeartbeatTest {
 
   @Test
   void aNewerSessionIsAdopted() {
-    client.onHeartbeat(S6);
+    client.onHeartbeat(RESTARTED_SESSION);
 
     timer.advance(INTERVAL);
 
-    assertEquals(Optional.of(new Registration(EM, S6)), membership.registration());
+    assertEquals(
+        Optional.of(new Registration(BOOT_EM, RESTARTED_SESSION)), membership.registration());
   }
 
   @Test
   void anOlderSessionIsIgnored() {
-    client.onHeartbeat(S4);
+    client.onHeartbeat(OLDER_SESSION);
 
     timer.advance(INTERVAL);
 
-    assertEquals(Optional.of(new Registration(EM, S5)), membership.registration());
+    assertEquals(Optional.of(new Registration(BOOT_EM, BOOT_SESSION)), membership.registration());
   }
 
   @Test
   void aTransportErrorKeepsTheSessionAndTheNextTickComes() {
-    client.onHeartbeat(new TransportException("heartbeat(em 2): timed out"), S6);
+    client.onHeartbeat(
+        new TransportException("heartbeat(em " + BOOT_EM + "): timed out"), RESTARTED_SESSION);
 
     timer.advance(INTERVAL);
-    assertEquals(Optional.of(new Registration(EM, S5)), membership.registration());
+    assertEquals(Optional.of(new Registration(BOOT_EM, BOOT_SESSION)), membership.registration());
     timer.advance(INTERVAL);
 
-    assertEquals(Optional.of(new Registration(EM, S6)), membership.registration());
+    assertEquals(
+        Optional.of(new Registration(BOOT_EM, RESTARTED_SESSION)), membership.registration());
     assertEquals(0, client.registrations.size());
   }
 
   @Test
   void markedDeadVoidsTheIdAndRegistersAgainAtOnce() {
-    client.onHeartbeat(new MarkedDeadException(EM));
-    client.onRegister(new Registration(EM3, S8));
+    client.onHeartbeat(new MarkedDeadException(BOOT_EM));
+    client.onRegister(new Registration(REREGISTERED_EM, REREGISTERED_SESSION));
 
     timer.advance(INTERVAL);
 
-    assertEquals(List.of(EM), lost);
-    assertEquals(Optional.of(new Registration(EM3, S8)), membership.registration());
+    assertEquals(List.of(BOOT_EM), lost);
+    assertEquals(
+        Optional.of(new Registration(REREGISTERED_EM, REREGISTERED_SESSION)),
+        membership.registration());
     assertEquals(List.of(ADDRESS), List.copyOf(client.registrations));
     timer.advance(INTERVAL);
-    assertEquals(List.of(EM, EM3), List.copyOf(client.heartbeats), "heartbeats go on under em 3");
+    assertEquals(
+        List.of(BOOT_EM, REREGISTERED_EM),
+        List.copyOf(client.heartbeats),
+        "heartbeats go on under em " + REREGISTERED_EM);
   }
 
   @Test
   void anIllegalIdRegistersAgainToo() {
-    client.onHeartbeat(new IllegalIdException(EM, "unknown execution manager"));
-    client.onRegister(new Registration(EM3, S8));
+    client.onHeartbeat(new IllegalIdException(BOOT_EM, "unknown execution manager"));
+    client.onRegister(new Registration(REREGISTERED_EM, REREGISTERED_SESSION));
 
     timer.advance(INTERVAL);
 
-    assertEquals(List.of(EM), lost);
-    assertEquals(Optional.of(new Registration(EM3, S8)), membership.registration());
+    assertEquals(List.of(BOOT_EM), lost);
+    assertEquals(
+        Optional.of(new Registration(REREGISTERED_EM, REREGISTERED_SESSION)),
+        membership.registration());
   }
 
   @Test
   void aFailedReRegistrationIsTriedAgainAtTheNextTickWithoutAHeartbeat() {
-    client.onHeartbeat(new MarkedDeadException(EM));
-    client.onRegister(new TransportException("register: refused"), new Registration(EM3, S8));
+    client.onHeartbeat(new MarkedDeadException(BOOT_EM));
+    client.onRegister(
+        new TransportException("register: refused"),
+        new Registration(REREGISTERED_EM, REREGISTERED_SESSION));
 
     timer.advance(INTERVAL);
     Membership.Lost state = assertInstanceOf(Membership.Lost.class, membership.current());
-    assertEquals(EM, state.emId());
+    assertEquals(BOOT_EM, state.emId());
     assertEquals(Optional.empty(), membership.registration());
 
     timer.advance(INTERVAL);
 
-    assertEquals(Optional.of(new Registration(EM3, S8)), membership.registration());
+    assertEquals(
+        Optional.of(new Registration(REREGISTERED_EM, REREGISTERED_SESSION)),
+        membership.registration());
     assertEquals(1, client.heartbeats.size(), "no heartbeat while lost, only registrations");
     assertEquals(2, client.registrations.size());
-    assertEquals(List.of(EM), lost, "lost once");
+    assertEquals(List.of(BOOT_EM), lost, "lost once");
   }
 
   @Test
@@ -168,14 +181,15 @@ final class LivenessHeartbeatTest {
             during.add(heartbeat.refresh());
           }
         });
-    client.onHeartbeat(S5, S6);
+    client.onHeartbeat(BOOT_SESSION, RESTARTED_SESSION);
 
     timer.advance(INTERVAL);
 
     // The heartbeat in progress may have been sent before storage moved on: a second one ran.
     assertEquals(2, client.heartbeats.size());
     assertTrue(during.get(0).isDone());
-    assertEquals(Optional.of(new Registration(EM, S6)), membership.registration());
+    assertEquals(
+        Optional.of(new Registration(BOOT_EM, RESTARTED_SESSION)), membership.registration());
   }
 
   @Test

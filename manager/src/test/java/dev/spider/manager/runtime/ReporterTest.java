@@ -1,10 +1,10 @@
 package dev.spider.manager.runtime;
 
-import static dev.spider.manager.runtime.Fixtures.EM;
+import static dev.spider.manager.runtime.Fixtures.BOOT_EM;
+import static dev.spider.manager.runtime.Fixtures.BOOT_SESSION;
 import static dev.spider.manager.runtime.Fixtures.EVENT_WAIT;
 import static dev.spider.manager.runtime.Fixtures.ONE_OUTPUT;
-import static dev.spider.manager.runtime.Fixtures.S5;
-import static dev.spider.manager.runtime.Fixtures.S6;
+import static dev.spider.manager.runtime.Fixtures.RESTARTED_SESSION;
 import static dev.spider.manager.runtime.Fixtures.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,8 +18,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
-import dev.spider.protocol.ErrorKind;
-import dev.spider.protocol.ExecutorError;
 import dev.spider.manager.client.CacheStaleException;
 import dev.spider.manager.client.FailureClass;
 import dev.spider.manager.client.InvalidInputException;
@@ -32,6 +30,8 @@ import dev.spider.manager.client.TaskInstanceId;
 import dev.spider.manager.client.TaskOutputs;
 import dev.spider.manager.client.TransportException;
 import dev.spider.manager.pool.Outcome;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.ExecutorError;
 import dev.spider.tdl.TaskId;
 import java.time.Duration;
 import java.util.Optional;
@@ -46,10 +46,20 @@ final class ReporterTest {
 
   private static final JobId JOB = new JobId(7);
   private static final TaskInstanceId INSTANCE = new TaskInstanceId(9);
-  private static final ReportTarget GRAPH = new ReportTarget(JOB, TaskId.index(3), INSTANCE, EM, S5);
+  private static final TaskId TASK = TaskId.index(3);
+  private static final ReportTarget GRAPH =
+      new ReportTarget(JOB, TASK, INSTANCE, BOOT_EM, BOOT_SESSION);
+
+  // How storage clients name the calls in their messages.
+  private static final String SUCCESS_CALL =
+      "reportTaskSuccess(job " + JOB + ", task " + TASK + ")";
+  private static final String FAILURE_CALL =
+      "reportTaskFailure(job " + JOB + ", task " + TASK + ")";
+
   private static final TaskOutputs OUTPUTS = new TaskOutputs(ONE_OUTPUT);
   private static final Report SUCCESS = new Report.Success(GRAPH, Optional.of(OUTPUTS));
-  private static final TaskFailure FAILURE = TaskFailure.environmental("timeout: hard timeout of 5 s passed");
+  private static final TaskFailure FAILURE =
+      TaskFailure.environmental("timeout: hard timeout of 5 s passed");
   private static final Report FAILED = new Report.Failure(GRAPH, FAILURE);
 
   private final StorageClient storage = mock(StorageClient.class);
@@ -62,11 +72,13 @@ final class ReporterTest {
           2);
 
   private void verifySuccessSent(int times) throws Exception {
-    verify(storage, times(times)).reportTaskSuccess(JOB, TaskId.index(3), INSTANCE, EM, S5, Optional.of(OUTPUTS));
+    verify(storage, times(times))
+        .reportTaskSuccess(JOB, TASK, INSTANCE, BOOT_EM, BOOT_SESSION, Optional.of(OUTPUTS));
   }
 
   private void verifyFailureSent(int times, TaskFailure failure) throws Exception {
-    verify(storage, times(times)).reportTaskFailure(JOB, TaskId.index(3), INSTANCE, EM, S5, failure);
+    verify(storage, times(times))
+        .reportTaskFailure(JOB, TASK, INSTANCE, BOOT_EM, BOOT_SESSION, failure);
   }
 
   @Test
@@ -87,11 +99,11 @@ final class ReporterTest {
 
   @Test
   void transportErrorsAreRetriedWithTheSameReport() throws Exception {
-    doThrow(new TransportException("reportTaskSuccess(job 7): refused"))
-        .doThrow(new TransportException("reportTaskSuccess(job 7): timed out"))
+    doThrow(new TransportException(SUCCESS_CALL + ": refused"))
+        .doThrow(new TransportException(SUCCESS_CALL + ": timed out"))
         .doNothing()
         .when(storage)
-        .reportTaskSuccess(JOB, TaskId.index(3), INSTANCE, EM, S5, Optional.of(OUTPUTS));
+        .reportTaskSuccess(JOB, TASK, INSTANCE, BOOT_EM, BOOT_SESSION, Optional.of(OUTPUTS));
 
     assertEquals(Reporter.Delivery.DELIVERED, reporter.send(SUCCESS));
 
@@ -100,7 +112,7 @@ final class ReporterTest {
 
   @Test
   void aReportIsDroppedAfterTheLastAttempt() throws Exception {
-    doThrow(new TransportException("reportTaskFailure(job 7): refused"))
+    doThrow(new TransportException(FAILURE_CALL + ": refused"))
         .when(storage)
         .reportTaskFailure(any(), any(), any(), any(), any(), any());
 
@@ -111,10 +123,10 @@ final class ReporterTest {
 
   @Test
   void aStaleSessionRefreshesTheSessionAndIsNeverRetried() throws Exception {
-    doThrow(new StaleSessionException("reportTaskSuccess(job 7)", S5, S6))
+    doThrow(new StaleSessionException(SUCCESS_CALL, BOOT_SESSION, RESTARTED_SESSION))
         .when(storage)
         .reportTaskSuccess(any(), any(), any(), any(), any(), any());
-    doThrow(new StaleSessionException("reportTaskFailure(job 7)", S5, S6))
+    doThrow(new StaleSessionException(FAILURE_CALL, BOOT_SESSION, RESTARTED_SESSION))
         .when(storage)
         .reportTaskFailure(any(), any(), any(), any(), any(), any());
 
@@ -128,7 +140,7 @@ final class ReporterTest {
 
   @Test
   void aStaleCacheIsDroppedWithoutARefresh() throws Exception {
-    doThrow(new CacheStaleException("reportTaskSuccess(job 7): already reported"))
+    doThrow(new CacheStaleException(SUCCESS_CALL + ": already reported"))
         .when(storage)
         .reportTaskSuccess(any(), any(), any(), any(), any(), any());
 
@@ -140,7 +152,7 @@ final class ReporterTest {
 
   @Test
   void aServerErrorIsDroppedWithoutARetry() throws Exception {
-    doThrow(new ServerException("reportTaskFailure(job 7): internal error"))
+    doThrow(new ServerException(FAILURE_CALL + ": internal error"))
         .when(storage)
         .reportTaskFailure(any(), any(), any(), any(), any(), any());
 
@@ -151,17 +163,15 @@ final class ReporterTest {
 
   @Test
   void refusedOutputsAreReportedAsADeterministicFailureInstead() throws Exception {
-    doThrow(new InvalidInputException("reportTaskSuccess(job 7): outputs for a commit task"))
-        .when(storage)
-        .reportTaskSuccess(any(), any(), any(), any(), any(), any());
+    InvalidInputException refused =
+        new InvalidInputException(SUCCESS_CALL + ": outputs for a commit task");
+    doThrow(refused).when(storage).reportTaskSuccess(any(), any(), any(), any(), any(), any());
 
     assertEquals(Reporter.Delivery.DELIVERED, reporter.send(SUCCESS));
 
     verifySuccessSent(1);
     verifyFailureSent(
-        1,
-        TaskFailure.deterministic(
-            "cannot report success: reportTaskSuccess(job 7): outputs for a commit task"));
+        1, TaskFailure.deterministic("cannot report success: " + refused.getMessage()));
   }
 
   @Test
@@ -219,7 +229,7 @@ final class ReporterTest {
   @Test
   void commitAndCleanupSuccessesCarryNoOutputs() {
     for (TaskId taskId : new TaskId[] {TaskId.COMMIT, TaskId.CLEANUP}) {
-      ReportTarget target = new ReportTarget(JOB, taskId, INSTANCE, EM, S5);
+      ReportTarget target = new ReportTarget(JOB, taskId, INSTANCE, BOOT_EM, BOOT_SESSION);
       assertEquals(
           new Report.Success(target, Optional.empty()),
           Report.of(target, new Outcome.Success(ONE_OUTPUT, 5)));
@@ -232,7 +242,9 @@ final class ReporterTest {
 
     TaskFailure failure = ((Report.Failure) report).failure();
     assertEquals(FailureClass.DETERMINISTIC, failure.failureClass());
-    assertTrue(failure.message().startsWith("the executor returned malformed task outputs: "), failure.message());
+    assertTrue(
+        failure.message().startsWith("the executor returned malformed task outputs: "),
+        failure.message());
   }
 
   @Test
@@ -240,7 +252,8 @@ final class ReporterTest {
     Outcome outcome =
         new Outcome.InTaskFailure(ExecutorError.of(ErrorKind.PACKAGE_NOT_FOUND, "no package p"), 3);
 
-    assertEquals(new Report.Failure(GRAPH, FailureClassifier.classify(outcome)), Report.of(GRAPH, outcome));
+    assertEquals(
+        new Report.Failure(GRAPH, FailureClassifier.classify(outcome)), Report.of(GRAPH, outcome));
   }
 
   @Test

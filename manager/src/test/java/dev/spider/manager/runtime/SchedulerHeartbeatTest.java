@@ -1,7 +1,9 @@
 package dev.spider.manager.runtime;
 
-import static dev.spider.manager.runtime.Fixtures.EM;
-import static dev.spider.manager.runtime.Fixtures.S5;
+import static dev.spider.manager.runtime.Fixtures.BOOT_EM;
+import static dev.spider.manager.runtime.Fixtures.BOOT_SESSION;
+import static dev.spider.manager.runtime.Fixtures.REREGISTERED_EM;
+import static dev.spider.manager.runtime.Fixtures.REREGISTERED_SESSION;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -9,12 +11,10 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
-import dev.spider.manager.client.ExecutionManagerId;
 import dev.spider.manager.client.Registration;
 import dev.spider.manager.client.SchedulerClient;
 import dev.spider.manager.client.SchedulerProtocolException;
 import dev.spider.manager.client.ServerException;
-import dev.spider.manager.client.SessionId;
 import dev.spider.manager.client.TransportException;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +32,7 @@ final class SchedulerHeartbeatTest {
 
   @BeforeEach
   void start() {
-    membership = new Membership(new Registration(EM, S5), em -> {});
+    membership = new Membership(new Registration(BOOT_EM, BOOT_SESSION), em -> {});
     heartbeat = new SchedulerHeartbeat(client, membership, INTERVAL, timer);
     heartbeat.start();
   }
@@ -40,41 +40,41 @@ final class SchedulerHeartbeatTest {
   @Test
   void heartbeatsAtOnceThenEveryInterval() throws Exception {
     timer.runDue();
-    verify(client, times(1)).heartbeat(EM);
+    verify(client, times(1)).heartbeat(BOOT_EM);
 
     timer.advance(INTERVAL.minusNanos(1));
-    verify(client, times(1)).heartbeat(EM);
+    verify(client, times(1)).heartbeat(BOOT_EM);
     timer.advance(Duration.ofNanos(1));
-    verify(client, times(2)).heartbeat(EM);
+    verify(client, times(2)).heartbeat(BOOT_EM);
   }
 
   @Test
   void errorsNeverStopIt() throws Exception {
-    doThrow(new TransportException("heartbeat(em 2): refused"))
-        .doThrow(new ServerException("heartbeat(em 2): internal error"))
-        .doThrow(new SchedulerProtocolException("heartbeat(em 2): bad reply"))
+    String call = "heartbeat(em " + BOOT_EM + ")";
+    doThrow(new TransportException(call + ": refused"))
+        .doThrow(new ServerException(call + ": internal error"))
+        .doThrow(new SchedulerProtocolException(call + ": bad reply"))
         .doThrow(new IllegalStateException("bug in the scheduler client"))
         .doNothing()
         .when(client)
-        .heartbeat(EM);
+        .heartbeat(BOOT_EM);
 
     timer.advance(INTERVAL.multipliedBy(4));
 
-    verify(client, times(5)).heartbeat(EM);
+    verify(client, times(5)).heartbeat(BOOT_EM);
   }
 
   @Test
   void itUsesTheCurrentRegistrationAndPausesWhileLost() throws Exception {
-    ExecutionManagerId em3 = new ExecutionManagerId(3);
     timer.runDue();
-    membership.lose(EM, "marked dead");
+    membership.lose(BOOT_EM, "marked dead");
 
     timer.advance(INTERVAL);
-    verify(client, times(1)).heartbeat(EM);
+    verify(client, times(1)).heartbeat(BOOT_EM);
 
-    membership.rejoin(new Registration(em3, new SessionId(8)));
+    membership.rejoin(new Registration(REREGISTERED_EM, REREGISTERED_SESSION));
     timer.advance(INTERVAL);
-    verify(client).heartbeat(em3);
+    verify(client).heartbeat(REREGISTERED_EM);
   }
 
   @Test
@@ -84,6 +84,6 @@ final class SchedulerHeartbeatTest {
     timer.advance(INTERVAL.multipliedBy(3));
 
     verifyNoInteractions(client);
-    verify(client, never()).heartbeat(EM);
+    verify(client, never()).heartbeat(BOOT_EM);
   }
 }

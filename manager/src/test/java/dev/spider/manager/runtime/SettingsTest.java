@@ -25,9 +25,11 @@ final class SettingsTest {
 
   @Test
   void backoffAndRetryPolicyRefuseNonsense() {
-    assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)));
     assertThrows(
-        IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
     Backoff fine = new Backoff(Duration.ofMillis(1), Duration.ofMillis(1));
     assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(0, fine));
   }
@@ -63,7 +65,8 @@ final class SettingsTest {
         IllegalArgumentException.class,
         () -> RuntimeConfig.builder(ADDRESS).shutdownGrace(Duration.ofSeconds(-1)).build());
     assertEquals(
-        Duration.ZERO, RuntimeConfig.builder(ADDRESS).shutdownGrace(Duration.ZERO).build().shutdownGrace());
+        Duration.ZERO,
+        RuntimeConfig.builder(ADDRESS).shutdownGrace(Duration.ZERO).build().shutdownGrace());
     assertThrows(NullPointerException.class, () -> RuntimeConfig.builder(null).build());
   }
 }

@@ -1,8 +1,8 @@
 package dev.spider.manager.runtime;
 
-import static dev.spider.manager.runtime.Fixtures.EM;
+import static dev.spider.manager.runtime.Fixtures.BOOT_EM;
+import static dev.spider.manager.runtime.Fixtures.BOOT_SESSION;
 import static dev.spider.manager.runtime.Fixtures.EVENT_WAIT;
-import static dev.spider.manager.runtime.Fixtures.S5;
 import static dev.spider.manager.runtime.Fixtures.TIMEOUTS;
 import static dev.spider.manager.runtime.Fixtures.assignment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,14 +24,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+/** One instance in flight: settled once under races, cancelled without leaking interrupts. */
 final class TaskRunTest {
 
   private static TaskRun run() {
-    TaskAssignment a = assignment(1, S5);
+    TaskAssignment a = assignment(1, BOOT_SESSION);
     ExecutionContext context = Fixtures.context(a.jobId(), a.taskId(), TIMEOUTS);
     return new TaskRun(
         a,
-        EM,
+        BOOT_EM,
         context,
         ExecuteRequests.build(context, a.resourceGroupId()),
         ExecuteRequests.timeouts(context.timeoutPolicy()));
@@ -117,8 +118,8 @@ final class TaskRunTest {
             run.assignment().jobId(),
             run.assignment().taskId(),
             Fixtures.instanceOf(run.assignment().jobId()),
-            EM,
-            S5),
+            BOOT_EM,
+            BOOT_SESSION),
         run.target());
     assertEquals(Optional.empty(), run.settlement());
     assertEquals(Duration.ofSeconds(5), run.timeouts().hard());

@@ -18,12 +18,12 @@ import java.util.Locale;
 
 /**
  * Measures the cost of the Java ↔ native boundary per task call: a trivial task ({@code
- * fibonacci(1)} of native_test_tasks, whose own work is a context check, one u64 and a tiny
- * malloc) called through {@link NativePackage#execute} versus the same execute + release loop run
- * entirely in C by the shim. The difference is the boundary overhead: JNA's direct-mapped calls
- * (two per task: execute, then copy-and-release), copying the argument arrays, the result array
- * and the outcome object. Also reports Java heap retained after 100k calls (after GC), heap bytes
- * allocated per call and the process RSS.
+ * fibonacci(1)} of native_test_tasks, whose own work is a context check, one u64 and a tiny malloc)
+ * called through {@link NativePackage#execute} versus the same execute + release loop run entirely
+ * in C by the shim. The difference is the boundary overhead: JNA's direct-mapped calls (two per
+ * task: execute, then copy-and-release), copying the argument arrays, the result array and the
+ * outcome object. Also reports Java heap retained after 100k calls (after GC), heap bytes allocated
+ * per call and the process RSS.
  *
  * <p>Not a unit test. Run from the repository root with
  *
@@ -101,8 +101,12 @@ public final class NativeCallBenchmark {
       heapAfterMore = usedHeapAfterGc(memory);
     }
 
-    System.out.printf(Locale.ROOT, "%n### Native call boundary (%d calls per round, median of %d"
-        + " rounds, JDK %s, %s)%n%n", calls, rounds, System.getProperty("java.version"),
+    System.out.printf(
+        Locale.ROOT,
+        "%n### Native call boundary (%d calls per round, median of %d" + " rounds, JDK %s, %s)%n%n",
+        calls,
+        rounds,
+        System.getProperty("java.version"),
         System.getProperty("os.arch"));
     System.out.println("| measurement | ns per call |");
     System.out.println("|---|---:|");
@@ -112,23 +116,36 @@ public final class NativeCallBenchmark {
     System.out.printf(Locale.ROOT, "%n### Memory (native_test_tasks)%n%n");
     System.out.println("| measurement | value |");
     System.out.println("|---|---:|");
-    System.out.printf(Locale.ROOT, "| used heap after GC, before %,d calls | %,d bytes |%n",
-        heapCalls, heapBefore);
-    System.out.printf(Locale.ROOT, "| used heap after GC, after %,d calls | %,d bytes |%n",
-        heapCalls, heapAfter);
-    System.out.printf(Locale.ROOT, "| heap growth over %,d calls | %+,d bytes |%n", heapCalls,
+    System.out.printf(
+        Locale.ROOT,
+        "| used heap after GC, before %,d calls | %,d bytes |%n",
+        heapCalls,
+        heapBefore);
+    System.out.printf(
+        Locale.ROOT, "| used heap after GC, after %,d calls | %,d bytes |%n", heapCalls, heapAfter);
+    System.out.printf(
+        Locale.ROOT,
+        "| heap growth over %,d calls | %+,d bytes |%n",
+        heapCalls,
         heapAfter - heapBefore);
     System.out.printf(
-        Locale.ROOT, "| used heap after GC, after 1,000,000 more calls | %,d bytes |%n",
+        Locale.ROOT,
+        "| used heap after GC, after 1,000,000 more calls | %,d bytes |%n",
         heapAfterMore);
-    System.out.printf(Locale.ROOT, "| heap allocated per call (garbage) | %.1f bytes |%n",
+    System.out.printf(
+        Locale.ROOT,
+        "| heap allocated per call (garbage) | %.1f bytes |%n",
         allocated / (double) heapCalls);
-    System.out.printf(Locale.ROOT, "| process RSS before / after 1,100,000 more calls | %,d kB /"
-        + " %,d kB |%n", rssBefore, rssAfter);
+    System.out.printf(
+        Locale.ROOT,
+        "| process RSS before / after 1,100,000 more calls | %,d kB /" + " %,d kB |%n",
+        rssBefore,
+        rssAfter);
     System.out.println();
-    System.out.println("Boundary overhead = NativePackage.execute minus the same execute + release"
-        + " loop run in C by the shim; it includes copying the arguments in, the result out, and"
-        + " the outcome object.");
+    System.out.println(
+        "Boundary overhead = NativePackage.execute minus the same execute + release"
+            + " loop run in C by the shim; it includes copying the arguments in, the result out, and"
+            + " the outcome object.");
   }
 
   private static String[] row(String what, double nanos) {

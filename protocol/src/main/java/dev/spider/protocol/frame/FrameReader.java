@@ -41,11 +41,16 @@ public final class FrameReader {
           "truncated frame header: read " + got + " of " + header.length + " bytes before EOF");
     }
     long length =
-        (header[0] & 0xffL) << 24 | (header[1] & 0xffL) << 16 | (header[2] & 0xffL) << 8
+        (header[0] & 0xffL) << 24
+            | (header[1] & 0xffL) << 16
+            | (header[2] & 0xffL) << 8
             | (header[3] & 0xffL);
     if (length == 0 || length > maxFrameBytes) {
       throw new ProtocolException(
-          "frame length " + length + " outside 1.." + maxFrameBytes
+          "frame length "
+              + length
+              + " outside 1.."
+              + maxFrameBytes
               + " (SPIDER_MAX_FRAME_BYTES); the stream is not a frame stream or is corrupt");
     }
     byte[] body = new byte[(int) length];

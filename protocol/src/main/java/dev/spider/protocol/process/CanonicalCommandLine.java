@@ -12,8 +12,8 @@ import java.util.Properties;
  * The canonical command line of an executor (docs/frame-protocol.md, "Running an executor"). The
  * fixed flags keep the JVM's own output off the protocol stdout and turn heap exhaustion into exit
  * 3; the crash-log flag keeps crash logs out of the working directory. Configuration can add JVM
- * options after them, never remove them (the manager's pool settings refuse options that would
- * undo a fixed flag).
+ * options after them, never remove them (the manager's pool settings refuse options that would undo
+ * a fixed flag).
  *
  * <p>The fixed flags and the default heap are written once, in the root pom; this class and the
  * executor's launcher script are both filtered from them at build time.
@@ -21,6 +21,8 @@ import java.util.Properties;
 public final class CanonicalCommandLine {
 
   private static final String RESOURCE = "executor-jvm.properties";
+  private static final String CRASH_LOG_PREFIX = "hs_err_pid";
+  private static final String CRASH_LOG_SUFFIX = ".log";
 
   /** The fixed JVM flags, in order. */
   public static final List<String> FIXED_FLAGS;
@@ -46,7 +48,12 @@ public final class CanonicalCommandLine {
 
   /** The {@code -XX:ErrorFile} flag that puts hs_err crash logs into {@code crashDir}. */
   public static String errorFileFlag(Path crashDir) {
-    return "-XX:ErrorFile=" + crashDir.resolve("hs_err_pid%p.log");
+    return "-XX:ErrorFile=" + crashDir.resolve(CRASH_LOG_PREFIX + "%p" + CRASH_LOG_SUFFIX);
+  }
+
+  /** Where the JVM of process {@code pid} writes its crash log, given {@link #errorFileFlag}. */
+  public static Path crashLog(Path crashDir, long pid) {
+    return crashDir.resolve(CRASH_LOG_PREFIX + pid + CRASH_LOG_SUFFIX);
   }
 
   /**
@@ -68,8 +75,8 @@ public final class CanonicalCommandLine {
 
   /**
    * Whether an extra JVM option could put output on the protocol stdout or turn off heap-exhaustion
-   * exits and contained crash logs: {@code -Xlog} without an explicit stderr or file output (the JVM
-   * logs to stdout by default), and the negations or overrides of the fixed flags.
+   * exits and contained crash logs: {@code -Xlog} without an explicit stderr or file output (the
+   * JVM logs to stdout by default), and the negations or overrides of the fixed flags.
    */
   public static boolean undoesFixedFlags(String option) {
     if (option.startsWith("-Xlog")) {

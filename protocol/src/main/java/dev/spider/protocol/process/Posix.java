@@ -9,8 +9,8 @@ import com.sun.jna.Platform;
  * The few libc calls the two ends of the contract make on descriptors and process groups: the
  * executor moves its protocol stdout to a private descriptor and leads its own process group; the
  * manager kills that group. {@code write} and {@code kill} are direct-mapped (write runs once per
- * response); the start-up calls go through an interface mapping, which handles the variadic
- * {@code fcntl} correctly. Every call throws {@link LastErrorException} carrying errno on failure.
+ * response); the start-up calls go through an interface mapping, which handles the variadic {@code
+ * fcntl} correctly. Every call throws {@link LastErrorException} carrying errno on failure.
  *
  * <p>Thread-safe: the calls are stateless.
  */

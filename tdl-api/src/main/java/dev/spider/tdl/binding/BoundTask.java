@@ -51,8 +51,8 @@ public final class BoundTask {
   }
 
   /**
-   * Runs the task: decodes the wire-format inputs, invokes the method, encodes its return value
-   * as wire-format outputs.
+   * Runs the task: decodes the wire-format inputs, invokes the method, encodes its return value as
+   * wire-format outputs.
    *
    * @throws TdlError {@code DeserializationError} for malformed inputs or a count mismatch, {@code
    *     SerializationError} for an unencodable return value, or the task's own {@code TdlError}
@@ -70,9 +70,7 @@ public final class BoundTask {
       payloads = WireFormat.decode(rawInputs, inputs.size());
     } catch (WireFormatException e) {
       throw new TdlError(
-          TdlError.Kind.DESERIALIZATION_ERROR,
-          "task '" + name + "' inputs: " + e.getMessage(),
-          e);
+          TdlError.Kind.DESERIALIZATION_ERROR, "task '" + name + "' inputs: " + e.getMessage(), e);
     }
     Object[] args = new Object[inputs.size()];
     for (int i = 0; i < args.length; i++) {
@@ -81,7 +79,13 @@ public final class BoundTask {
       } catch (CodecException e) {
         throw new TdlError(
             TdlError.Kind.DESERIALIZATION_ERROR,
-            "task '" + name + "' input " + i + " (" + inputs.get(i).type().getTypeName() + "): "
+            "task '"
+                + name
+                + "' input "
+                + i
+                + " ("
+                + inputs.get(i).type().getTypeName()
+                + "): "
                 + e.getMessage(),
             e);
       }
@@ -111,7 +115,8 @@ public final class BoundTask {
     }
 
     /** A {@code @TaskOutputs} record: one output per component. */
-    record Components(List<TdlCodec<Object>> codecs, List<MethodHandle> accessors, List<String> names)
+    record Components(
+        List<TdlCodec<Object>> codecs, List<MethodHandle> accessors, List<String> names)
         implements OutputShape {
       @Override
       public byte[] encode(String task, Object result) throws TdlError {
@@ -143,7 +148,14 @@ public final class BoundTask {
       } catch (CodecException e) {
         throw new TdlError(
             TdlError.Kind.SERIALIZATION_ERROR,
-            "task '" + task + "' " + what + " (" + codec.type().getTypeName() + "): " + e.getMessage(),
+            "task '"
+                + task
+                + "' "
+                + what
+                + " ("
+                + codec.type().getTypeName()
+                + "): "
+                + e.getMessage(),
             e);
       }
     }

@@ -58,8 +58,14 @@ public final class PackageBinding {
       Method previous = declaredBy.putIfAbsent(task.name(), method);
       if (previous != null) {
         throw new TaskDefinitionException(
-            "package class " + type.getName() + " declares task '" + task.name() + "' twice: "
-                + describe(previous) + " and " + describe(method)
+            "package class "
+                + type.getName()
+                + " declares task '"
+                + task.name()
+                + "' twice: "
+                + describe(previous)
+                + " and "
+                + describe(method)
                 + "; give one of them another name with @Task(\"...\")");
       }
       tasks.put(task.name(), task);
@@ -95,8 +101,9 @@ public final class PackageBinding {
         boolean overridden =
             found.stream()
                 .anyMatch(
-                    f -> f.getName().equals(m.getName())
-                        && Arrays.equals(f.getParameterTypes(), m.getParameterTypes()));
+                    f ->
+                        f.getName().equals(m.getName())
+                            && Arrays.equals(f.getParameterTypes(), m.getParameterTypes()));
         if (!overridden) {
           found.add(m);
         }
@@ -123,7 +130,8 @@ public final class PackageBinding {
         inputs.add(TdlCodec.ofType(params[i]));
       }
     } catch (UnsupportedTypeException e) {
-      throw new TaskDefinitionException("task method " + describe(method) + ": " + e.getMessage(), e);
+      throw new TaskDefinitionException(
+          "task method " + describe(method) + ": " + e.getMessage(), e);
     }
     BoundTask.OutputShape outputs = outputShape(method);
     MethodHandle handle;

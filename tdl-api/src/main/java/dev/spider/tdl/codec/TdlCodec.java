@@ -1,10 +1,8 @@
 package dev.spider.tdl.codec;
 
 import dev.spider.tdl.internal.Msgpack;
-import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Objects;
-import org.msgpack.core.MessagePacker;
 
 /**
  * Encodes and decodes values of one Java type as the MessagePack that {@code rmp_serde} uses for
@@ -50,17 +48,11 @@ public final class TdlCodec<T> {
   /**
    * Encodes one value.
    *
-   * @throws CodecException when the value cannot be represented (null for a primitive, a
-   *     BigInteger beyond the 64-bit range, ...)
+   * @throws CodecException when the value cannot be represented (null for a primitive, a BigInteger
+   *     beyond the 64-bit range, ...)
    */
   public byte[] encode(T value) throws CodecException {
-    try (MessagePacker packer = Msgpack.newPacker()) {
-      codec.write(packer, value);
-      packer.flush();
-      return Msgpack.toByteArray(packer);
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory MessagePack encoding failed", e);
-    }
+    return Msgpack.<CodecException>encode(packer -> codec.write(packer, value));
   }
 
   /**

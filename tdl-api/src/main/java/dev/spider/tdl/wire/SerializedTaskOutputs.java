@@ -24,9 +24,7 @@ public final class SerializedTaskOutputs {
   /** Wire buffers larger than this are stored compressed. */
   public static final int COMPRESSION_THRESHOLD_BYTES = 1024;
 
-  /**
-   * The default cap on decompressed size: a corrupt or hostile frame must not exhaust the heap.
-   */
+  /** The default cap on decompressed size: a corrupt or hostile frame must not exhaust the heap. */
   public static final int DEFAULT_MAX_DECOMPRESSED_BYTES = 256 << 20;
 
   private static final byte PLAIN = 0;
@@ -43,13 +41,14 @@ public final class SerializedTaskOutputs {
    * The payloads of a serialized task outputs buffer.
    *
    * @param maxDecompressedBytes compressed outputs that inflate beyond this are refused
-   * @throws WireFormatException on an unknown option byte, a corrupt zstd frame, outputs beyond
-   *     the cap, or a malformed wire buffer inside
+   * @throws WireFormatException on an unknown option byte, a corrupt zstd frame, outputs beyond the
+   *     cap, or a malformed wire buffer inside
    */
   public static List<byte[]> decode(byte[] raw, int maxDecompressedBytes)
       throws WireFormatException {
     if (raw.length == 0) {
-      throw new WireFormatException("serialized task outputs: empty buffer, expected an option byte");
+      throw new WireFormatException(
+          "serialized task outputs: empty buffer, expected an option byte");
     }
     switch (raw[0]) {
       case PLAIN:
@@ -58,7 +57,8 @@ public final class SerializedTaskOutputs {
         return WireFormat.decode(decompress(raw, maxDecompressedBytes));
       default:
         throw new WireFormatException(
-            "serialized task outputs: unknown option byte " + (raw[0] & 0xff)
+            "serialized task outputs: unknown option byte "
+                + (raw[0] & 0xff)
                 + " (0 = plain, 1 = zstd)");
     }
   }
@@ -103,14 +103,18 @@ public final class SerializedTaskOutputs {
       while ((n = in.read(chunk)) != -1) {
         if ((long) out.size() + n > maxBytes) {
           throw new WireFormatException(
-              "serialized task outputs: decompressed size exceeds the cap of " + maxBytes + " bytes");
+              "serialized task outputs: decompressed size exceeds the cap of "
+                  + maxBytes
+                  + " bytes");
         }
         out.write(chunk, 0, n);
       }
     } catch (IOException | RuntimeException e) {
       // aircompressor reports corrupt input with unchecked exceptions.
       throw new WireFormatException(
-          "serialized task outputs: corrupt zstd frame (" + (raw.length - 1) + " bytes): "
+          "serialized task outputs: corrupt zstd frame ("
+              + (raw.length - 1)
+              + " bytes): "
               + e.getMessage());
     }
     return out.toByteArray();

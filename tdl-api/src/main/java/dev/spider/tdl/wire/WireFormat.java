@@ -72,15 +72,29 @@ public final class WireFormat {
     for (long i = 0; i < count; i++) {
       if (end - pos < HEADER_BYTES) {
         throw new WireFormatException(
-            "truncated length of payload " + i + " of " + count + ": "
-                + (end - pos) + " of " + HEADER_BYTES + " bytes");
+            "truncated length of payload "
+                + i
+                + " of "
+                + count
+                + ": "
+                + (end - pos)
+                + " of "
+                + HEADER_BYTES
+                + " bytes");
       }
       long len = getU32(buffer, pos);
       pos += HEADER_BYTES;
       if (len > end - pos) {
         throw new WireFormatException(
-            "payload " + i + " of " + count + " declares " + len + " bytes but only "
-                + (end - pos) + " remain");
+            "payload "
+                + i
+                + " of "
+                + count
+                + " declares "
+                + len
+                + " bytes but only "
+                + (end - pos)
+                + " remain");
       }
       byte[] payload = new byte[(int) len];
       System.arraycopy(buffer, pos, payload, 0, (int) len);

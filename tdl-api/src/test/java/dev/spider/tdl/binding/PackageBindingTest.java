@@ -110,8 +110,25 @@ class PackageBindingTest {
         Map<String, Integer> map,
         Optional<String> maybe,
         Long nullable) {
-      return b + "/" + s + "/" + i + "/" + f + "/" + d + "/" + z + "/" + Hex.of(bytes) + "/" + map
-          + "/" + maybe.orElse("none") + "/" + nullable;
+      return b
+          + "/"
+          + s
+          + "/"
+          + i
+          + "/"
+          + f
+          + "/"
+          + d
+          + "/"
+          + z
+          + "/"
+          + Hex.of(bytes)
+          + "/"
+          + map
+          + "/"
+          + maybe.orElse("none")
+          + "/"
+          + nullable;
     }
 
     @Task("null_outputs")
@@ -364,8 +381,19 @@ class PackageBindingTest {
     PackageBinding binding = PackageBinding.bind(new Sample("hi"));
     assertEquals(
         List.of(
-            "add", "all_types", "checked", "crash", "fail", "greet", "minMax", "nothing",
-            "null_into_primitive_output", "null_outputs", "null_point", "point", "sum_all"),
+            "add",
+            "all_types",
+            "checked",
+            "crash",
+            "fail",
+            "greet",
+            "minMax",
+            "nothing",
+            "null_into_primitive_output",
+            "null_outputs",
+            "null_point",
+            "point",
+            "sum_all"),
         binding.taskNames());
     assertFalse(binding.task("helper").isPresent(), "an unannotated method is not a task");
     assertFalse(binding.task("sumAll").isPresent(), "an explicit name replaces the method name");
@@ -373,7 +401,10 @@ class PackageBindingTest {
     assertEquals(2, task(binding, "add").inputCount());
     assertEquals(0, task(binding, "nothing").inputCount());
     assertEquals("add", task(binding, "add").name());
-    assertTrue(task(binding, "sum_all").signature().contains("sumAll(dev.spider.tdl.TaskContext, java.util.List<java.lang.Long>)"),
+    assertTrue(
+        task(binding, "sum_all")
+            .signature()
+            .contains("sumAll(dev.spider.tdl.TaskContext, java.util.List<java.lang.Long>)"),
         task(binding, "sum_all").signature());
   }
 
@@ -392,8 +423,12 @@ class PackageBindingTest {
   void overriddenTasksAreBoundOnceAndInheritedOnesFound() throws Throwable {
     PackageBinding binding = PackageBinding.bind(new Derived());
     assertEquals(List.of("inherited", "value"), binding.taskNames());
-    assertEquals("0100000001000000" + "02", Hex.of(task(binding, "value").execute(CONTEXT, WireFormat.empty())));
-    assertEquals("0100000001000000" + "0a", Hex.of(task(binding, "inherited").execute(CONTEXT, WireFormat.empty())));
+    assertEquals(
+        "0100000001000000" + "02",
+        Hex.of(task(binding, "value").execute(CONTEXT, WireFormat.empty())));
+    assertEquals(
+        "0100000001000000" + "0a",
+        Hex.of(task(binding, "inherited").execute(CONTEXT, WireFormat.empty())));
   }
 
   // ---- definition errors ------------------------------------------------------------------------
@@ -408,8 +443,12 @@ class PackageBindingTest {
 
   @Test
   void theFirstParameterMustBeTheTaskContext() {
-    assertDefinitionError(new NoContext(), "noContext(long, dev.spider.tdl.TaskContext)", "TaskContext as its first parameter");
-    assertDefinitionError(new NoParameters(), "noParameters()", "TaskContext as its first parameter");
+    assertDefinitionError(
+        new NoContext(),
+        "noContext(long, dev.spider.tdl.TaskContext)",
+        "TaskContext as its first parameter");
+    assertDefinitionError(
+        new NoParameters(), "noParameters()", "TaskContext as its first parameter");
   }
 
   @Test
@@ -427,7 +466,10 @@ class PackageBindingTest {
   void anUnsupportedParameterTypeNamesTheMethod() {
     TaskDefinitionException e =
         assertDefinitionError(
-            new UnsupportedParameter(), "UnsupportedParameter.takesObject(", "java.lang.Object", "no TDL mapping");
+            new UnsupportedParameter(),
+            "UnsupportedParameter.takesObject(",
+            "java.lang.Object",
+            "no TDL mapping");
     assertTrue(e.getCause() instanceof IllegalArgumentException, String.valueOf(e.getCause()));
   }
 
@@ -435,7 +477,9 @@ class PackageBindingTest {
   void anUnsupportedReturnTypeNamesTheMethod() {
     assertDefinitionError(new UnsupportedReturn(), "returnsIntArray(", "return type", "int[]");
     assertDefinitionError(
-        new UnsupportedOutputComponent(), "UnsupportedOutputComponent.outputs(", "java.lang.Thread");
+        new UnsupportedOutputComponent(),
+        "UnsupportedOutputComponent.outputs(",
+        "java.lang.Thread");
   }
 
   // ---- execution --------------------------------------------------------------------------------
@@ -455,7 +499,8 @@ class PackageBindingTest {
     byte[] sum = task(binding, "sum_all").execute(CONTEXT, inputs(List.of(1L, 2L, 300L)));
     assertEquals(303L, TdlCodec.of(long.class).decode(WireFormat.decode(sum, 1).get(0)));
     byte[] greeting = task(binding, "greet").execute(CONTEXT, inputs("spider"));
-    assertEquals("hello, spider", TdlCodec.of(String.class).decode(WireFormat.decode(greeting, 1).get(0)));
+    assertEquals(
+        "hello, spider", TdlCodec.of(String.class).decode(WireFormat.decode(greeting, 1).get(0)));
   }
 
   @Test
@@ -483,22 +528,27 @@ class PackageBindingTest {
 
   @Test
   void aVoidTaskHasNoOutputs() throws Throwable {
-    byte[] outputs = task(PackageBinding.bind(new Sample("hi")), "nothing").execute(CONTEXT, WireFormat.empty());
+    byte[] outputs =
+        task(PackageBinding.bind(new Sample("hi")), "nothing").execute(CONTEXT, WireFormat.empty());
     assertEquals("00000000", Hex.of(outputs));
   }
 
   @Test
   void aTaskOutputsRecordIsOnePayloadPerComponent() throws Throwable {
     byte[] outputs =
-        task(PackageBinding.bind(new Sample("hi")), "minMax").execute(CONTEXT, inputs(List.of(5L, -3L, 200L)));
+        task(PackageBinding.bind(new Sample("hi")), "minMax")
+            .execute(CONTEXT, inputs(List.of(5L, -3L, 200L)));
     assertEquals("02000000" + "01000000" + "fd" + "02000000" + "ccc8", Hex.of(outputs));
   }
 
   @Test
   void aPlainRecordIsOnePayload() throws Throwable {
-    byte[] outputs = task(PackageBinding.bind(new Sample("hi")), "point").execute(CONTEXT, inputs(1, -2));
+    byte[] outputs =
+        task(PackageBinding.bind(new Sample("hi")), "point").execute(CONTEXT, inputs(1, -2));
     assertEquals("01000000" + "03000000" + "9201fe", Hex.of(outputs));
-    byte[] nil = task(PackageBinding.bind(new Sample("hi")), "null_point").execute(CONTEXT, WireFormat.empty());
+    byte[] nil =
+        task(PackageBinding.bind(new Sample("hi")), "null_point")
+            .execute(CONTEXT, WireFormat.empty());
     assertEquals("01000000" + "01000000" + "c0", Hex.of(nil));
   }
 
@@ -539,7 +589,9 @@ class PackageBindingTest {
     TdlError e =
         assertTdlError(
             TdlError.Kind.DESERIALIZATION_ERROR,
-            () -> add.execute(CONTEXT, WireFormat.encode(List.of(Hex.bytes("01"), Hex.bytes("a161")))),
+            () ->
+                add.execute(
+                    CONTEXT, WireFormat.encode(List.of(Hex.bytes("01"), Hex.bytes("a161")))),
             "'add'",
             "input 1",
             "long",
@@ -547,7 +599,10 @@ class PackageBindingTest {
     assertTrue(e.getCause() instanceof CodecException);
     assertTdlError(
         TdlError.Kind.DESERIALIZATION_ERROR,
-        () -> add.execute(CONTEXT, WireFormat.encode(List.of(Hex.bytes("cf8000000000000000"), Hex.bytes("01")))),
+        () ->
+            add.execute(
+                CONTEXT,
+                WireFormat.encode(List.of(Hex.bytes("cf8000000000000000"), Hex.bytes("01")))),
         "input 0",
         "out of range");
     // a hostile array32 header must not escape as msgpack-core's unchecked MessageSizeException
@@ -560,7 +615,9 @@ class PackageBindingTest {
     BoundTask point = task(PackageBinding.bind(new Sample("hi")), "point");
     assertTdlError(
         TdlError.Kind.DESERIALIZATION_ERROR,
-        () -> point.execute(CONTEXT, WireFormat.encode(List.of(Hex.bytes("01"), Hex.bytes("ce80000000")))),
+        () ->
+            point.execute(
+                CONTEXT, WireFormat.encode(List.of(Hex.bytes("01"), Hex.bytes("ce80000000")))),
         "input 1",
         "2147483648");
   }
@@ -586,14 +643,16 @@ class PackageBindingTest {
   @Test
   void aCheckedExceptionFromTheTaskPropagatesUnwrapped() throws Exception {
     BoundTask checked = task(PackageBinding.bind(new Sample("hi")), "checked");
-    IOException e = assertThrows(IOException.class, () -> checked.execute(CONTEXT, WireFormat.empty()));
+    IOException e =
+        assertThrows(IOException.class, () -> checked.execute(CONTEXT, WireFormat.empty()));
     assertEquals("checked from the task", e.getMessage());
   }
 
   @Test
   void aNullFromABoxedReturnIsNil() throws Throwable {
     byte[] out =
-        task(PackageBinding.bind(new Sample("hi")), "null_into_primitive_output").execute(CONTEXT, WireFormat.empty());
+        task(PackageBinding.bind(new Sample("hi")), "null_into_primitive_output")
+            .execute(CONTEXT, WireFormat.empty());
     assertArrayEquals(Hex.bytes("01000000 01000000 c0"), out);
   }
 

@@ -130,7 +130,8 @@ class TdlCodecErrorTest {
     assertCodecError(decode(BigInteger.class, "a0"), "expected an integer", "string");
     assertCodecError(decode(byte[].class, "a0"), "expected a byte sequence", "string");
     assertCodecError(decode(new GenericType<List<Long>>() {}.type(), "01"), "expected an array");
-    assertCodecError(decode(new GenericType<Map<String, Long>>() {}.type(), "90"), "expected a map");
+    assertCodecError(
+        decode(new GenericType<Map<String, Long>>() {}.type(), "90"), "expected a map");
     assertCodecError(decode(Point.class, "a0"), "Point", "string");
   }
 
@@ -263,7 +264,8 @@ class TdlCodecErrorTest {
 
   @Test
   void typeVariablesAndWildcardsAreUnsupported() throws Exception {
-    Method m = TdlCodecErrorTest.class.getDeclaredMethod("generic", Object.class, List.class, List.class);
+    Method m =
+        TdlCodecErrorTest.class.getDeclaredMethod("generic", Object.class, List.class, List.class);
     Type[] params = m.getGenericParameterTypes();
     assertTrue(params[0] instanceof TypeVariable<?>);
     assertUnsupported(params[0], "type T ", "type variables");
@@ -292,7 +294,8 @@ class TdlCodecErrorTest {
 
   @Test
   void theCodecNamesItsType() {
-    assertEquals("TdlCodec[java.util.List<java.lang.Long>]",
+    assertEquals(
+        "TdlCodec[java.util.List<java.lang.Long>]",
         TdlCodec.ofType(new GenericType<List<Long>>() {}.type()).toString());
   }
 }

@@ -278,7 +278,9 @@ class TdlCodecRoundTripTest {
   void nestedLists() throws CodecException {
     TdlCodec<Object> codec = TdlCodec.ofType(new GenericType<List<List<Long>>>() {}.type());
     assertRoundTrip(
-        codec, List.of(List.of(1L, 2L), List.of(), List.of(-1L, 300L)), "93 92 01 02 90 92 ff cd012c");
+        codec,
+        List.of(List.of(1L, 2L), List.of(), List.of(-1L, 300L)),
+        "93 92 01 02 90 92 ff cd012c");
     assertRoundTrip(codec, List.of(), "90");
   }
 
@@ -317,8 +319,7 @@ class TdlCodecRoundTripTest {
 
   @Test
   void mapsWithNonStringKeysAndListValues() throws CodecException {
-    TdlCodec<Object> codec =
-        TdlCodec.ofType(new GenericType<Map<Long, List<Boolean>>>() {}.type());
+    TdlCodec<Object> codec = TdlCodec.ofType(new GenericType<Map<Long, List<Boolean>>>() {}.type());
     Map<Long, List<Boolean>> map = new LinkedHashMap<>();
     map.put(-1L, List.of(true));
     map.put(1000L, List.of());
@@ -336,8 +337,7 @@ class TdlCodecRoundTripTest {
     TdlCodec<Object> longs = TdlCodec.ofType(new GenericType<Optional<Long>>() {}.type());
     assertRoundTrip(longs, Optional.of(128L), "cc 80");
     assertRoundTrip(longs, Optional.empty(), "c0");
-    TdlCodec<Object> lists =
-        TdlCodec.ofType(new GenericType<List<Optional<Integer>>>() {}.type());
+    TdlCodec<Object> lists = TdlCodec.ofType(new GenericType<List<Optional<Integer>>>() {}.type());
     assertRoundTrip(lists, List.of(Optional.of(1), Optional.empty()), "92 01 c0");
   }
 
@@ -392,11 +392,8 @@ class TdlCodecRoundTripTest {
             Color.GREEN,
             7L);
     assertRoundTrip(
-        codec,
-        full,
-        "97 a26f31 92 920102 920304 82 a162 02 a161 ff a16e 920000 a5475245454e 07");
-    Order sparse =
-        new Order("", List.of(), Map.of(), Optional.empty(), null, Color.RED, null);
+        codec, full, "97 a26f31 92 920102 920304 82 a162 02 a161 ff a16e 920000 a5475245454e 07");
+    Order sparse = new Order("", List.of(), Map.of(), Optional.empty(), null, Color.RED, null);
     assertRoundTrip(codec, sparse, "97 a0 90 80 c0 c0 a3524544 c0");
   }
 
@@ -405,8 +402,7 @@ class TdlCodecRoundTripTest {
     TdlCodec<Node> codec = TdlCodec.of(Node.class);
     Node leaf = new Node("b", List.of());
     Node tree = new Node("a", List.of(leaf, new Node("c", List.of(new Node("d", List.of())))));
-    assertRoundTrip(
-        codec, tree, "92 a161 92 92a16290 92a163 91 92a16490");
+    assertRoundTrip(codec, tree, "92 a161 92 92a16290 92a163 91 92a16490");
   }
 
   @Test
@@ -423,9 +419,7 @@ class TdlCodecRoundTripTest {
     TdlCodec<Tree> codec = TdlCodec.of(Tree.class);
     Tree tree =
         new Tree(
-            "r",
-            Optional.of(new Tree("l", Optional.empty(), Optional.empty())),
-            Optional.empty());
+            "r", Optional.of(new Tree("l", Optional.empty(), Optional.empty())), Optional.empty());
     assertRoundTrip(codec, tree, "93 a172 93a16cc0c0 c0");
   }
 
@@ -434,7 +428,9 @@ class TdlCodecRoundTripTest {
     // The inner record was first built as a component; asking for it alone must give the same.
     TdlCodec.of(Order.class);
     assertRoundTrip(TdlCodec.of(Point.class), new Point(5, 6), "92 05 06");
-    assertEquals(new Point(5, 6), TdlCodec.of(Point.class).decode(TdlCodec.of(Point.class).encode(new Point(5, 6))));
+    assertEquals(
+        new Point(5, 6),
+        TdlCodec.of(Point.class).decode(TdlCodec.of(Point.class).encode(new Point(5, 6))));
   }
 
   @Test

@@ -108,7 +108,8 @@ class SerializedTaskOutputsTest {
     int wireLength = WireFormat.encode(payloads).length;
     byte[] raw = SerializedTaskOutputs.encode(payloads);
     assertPayloads(payloads, SerializedTaskOutputs.decode(raw, wireLength));
-    assertWireError(() -> SerializedTaskOutputs.decode(raw, wireLength - 1), "cap of " + (wireLength - 1));
+    assertWireError(
+        () -> SerializedTaskOutputs.decode(raw, wireLength - 1), "cap of " + (wireLength - 1));
   }
 
   @Test
@@ -174,6 +175,7 @@ class SerializedTaskOutputsTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(1);
     new ZstdOutputStream(out).close();
-    assertWireError(() -> SerializedTaskOutputs.decode(out.toByteArray()), "truncated wire-format header");
+    assertWireError(
+        () -> SerializedTaskOutputs.decode(out.toByteArray()), "truncated wire-format header");
   }
 }

@@ -38,7 +38,8 @@ class WireFormatTest {
   void encodesCountThenLengthPrefixedPayloadsLittleEndian() throws WireFormatException {
     List<byte[]> payloads = List.of(Hex.bytes("0a"), new byte[0], Hex.bytes("a3616263"));
     byte[] wire = WireFormat.encode(payloads);
-    assertEquals("03000000" + "01000000" + "0a" + "00000000" + "04000000" + "a3616263", Hex.of(wire));
+    assertEquals(
+        "03000000" + "01000000" + "0a" + "00000000" + "04000000" + "a3616263", Hex.of(wire));
     assertPayloads(payloads, WireFormat.decode(wire));
   }
 

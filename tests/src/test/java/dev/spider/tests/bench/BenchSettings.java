@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Sample counts and durations of one benchmark run. {@link #full} is the documented run (well
- * under five minutes on a 2-core machine); {@link #smoke} is the few-second run the normal test
- * suite makes so the harness cannot rot.
+ * Sample counts and durations of one benchmark run. {@link #full} is the documented run (well under
+ * five minutes on a 2-core machine); {@link #smoke} is the few-second run the normal test suite
+ * makes so the harness cannot rot.
  *
  * @param mode "full" or "smoke", also the name of the table file ({@code overhead.md} or {@code
  *     overhead-smoke.md})
@@ -44,20 +44,45 @@ record BenchSettings(
   static final String DIR_PROPERTY = "spider.bench.dir";
 
   BenchSettings {
-    if (warmup < 0 || samples < 1 || floorRoundTrips < 1 || spawnRuns < 1 || crashRuns < 1
-        || timeoutRuns < 1 || throughputWarmup < 0) {
+    if (warmup < 0
+        || samples < 1
+        || floorRoundTrips < 1
+        || spawnRuns < 1
+        || crashRuns < 1
+        || timeoutRuns < 1
+        || throughputWarmup < 0) {
       throw new IllegalArgumentException("sample counts must be positive: " + this);
     }
   }
 
   static BenchSettings full(Path outputDir) {
     return new BenchSettings(
-        "full", 3000, 5000, 20_000, 20, 10, 10, Duration.ofMillis(200), 2000, Duration.ofSeconds(5), outputDir);
+        "full",
+        3000,
+        5000,
+        20_000,
+        20,
+        10,
+        10,
+        Duration.ofMillis(200),
+        2000,
+        Duration.ofSeconds(5),
+        outputDir);
   }
 
   static BenchSettings smoke(Path outputDir) {
     return new BenchSettings(
-        "smoke", 100, 200, 1000, 1, 1, 1, Duration.ofMillis(200), 50, Duration.ofMillis(200), outputDir);
+        "smoke",
+        100,
+        200,
+        1000,
+        1,
+        1,
+        1,
+        Duration.ofMillis(200),
+        50,
+        Duration.ofMillis(200),
+        outputDir);
   }
 
   /** The settings the system properties ask for; see the constants. */
@@ -68,16 +93,27 @@ record BenchSettings(
         switch (mode) {
           case "full" -> full(Path.of(dir));
           case "smoke" -> smoke(Path.of(dir));
-          default -> throw new IllegalArgumentException(
-              MODE_PROPERTY + " must be full or smoke, got '" + mode + "'");
+          default ->
+              throw new IllegalArgumentException(
+                  MODE_PROPERTY + " must be full or smoke, got '" + mode + "'");
         };
     String samples = System.getProperty(SAMPLES_PROPERTY, "");
     return samples.isBlank() ? settings : settings.withSamples(Integer.parseInt(samples.strip()));
   }
 
   BenchSettings withSamples(int count) {
-    return new BenchSettings(mode, warmup, count, floorRoundTrips, spawnRuns, crashRuns, timeoutRuns,
-        hardTimeout, throughputWarmup, throughputRun, outputDir);
+    return new BenchSettings(
+        mode,
+        warmup,
+        count,
+        floorRoundTrips,
+        spawnRuns,
+        crashRuns,
+        timeoutRuns,
+        hardTimeout,
+        throughputWarmup,
+        throughputRun,
+        outputDir);
   }
 
   Path tableFile() {

@@ -3,8 +3,8 @@ package dev.spider.tests.bench;
 import java.util.Arrays;
 
 /**
- * Samples of one measurement, in the unit they were added in. Percentiles pick the sorted sample
- * at index {@code floor(p / 100 * (count - 1))}, as the C ping-pong floor does, so the two compare
+ * Samples of one measurement, in the unit they were added in. Percentiles pick the sorted sample at
+ * index {@code floor(p / 100 * (count - 1))}, as the C ping-pong floor does, so the two compare
  * like for like.
  *
  * <p>Not thread-safe.

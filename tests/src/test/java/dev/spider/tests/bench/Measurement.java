@@ -1,8 +1,8 @@
 package dev.spider.tests.bench;
 
 /**
- * The rows of the latency table, in table order. What each row measures, and how, is documented
- * in {@code docs/benchmark.md}; keep the two in step.
+ * The rows of the latency table, in table order. What each row measures, and how, is documented in
+ * {@code docs/benchmark.md}; keep the two in step.
  */
 enum Measurement {
   JAR_E2E("JAR `sleep_and_echo`: end to end (E2E)", Unit.MICROS),
@@ -44,6 +44,7 @@ enum Measurement {
 
   final String label;
   final Unit unit;
+
   /** Rows that depend on a tool the machine may lack ({@code taskset}); absent when it does. */
   final boolean optional;
 

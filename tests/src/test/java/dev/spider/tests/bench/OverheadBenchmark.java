@@ -1,15 +1,15 @@
 package dev.spider.tests.bench;
 
-import dev.spider.protocol.ProtocolCodec;
-import dev.spider.protocol.Request;
-import dev.spider.protocol.Response;
 import dev.spider.manager.pool.ExecuteRequest;
-import dev.spider.protocol.process.CanonicalCommandLine;
 import dev.spider.manager.pool.ExecutorLogSink;
 import dev.spider.manager.pool.ExecutorPool;
 import dev.spider.manager.pool.Outcome;
 import dev.spider.manager.pool.PoolConfig;
 import dev.spider.manager.pool.Timeouts;
+import dev.spider.protocol.ProtocolCodec;
+import dev.spider.protocol.Request;
+import dev.spider.protocol.Response;
+import dev.spider.protocol.process.CanonicalCommandLine;
 import dev.spider.tdl.codec.CodecException;
 import dev.spider.tdl.codec.TdlCodec;
 import dev.spider.tests.Tdl;
@@ -56,6 +56,7 @@ public final class OverheadBenchmark {
 
   /** Goals from the issue: reported against, not asserted. */
   static final double IPC_TO_FLOOR_GOAL = 1.3;
+
   static final double SPAWN_HELLO_GOAL_MILLIS = 100;
   static final double TIMEOUT_PAST_DEADLINE_GOAL_MILLIS = 50;
 
@@ -76,11 +77,15 @@ public final class OverheadBenchmark {
     this.crashDir = crashDir;
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < STRINGS; i++) {
-      paths.add(String.format(Locale.ROOT, "/data/spider/jobs/job-%06d/inputs/part-%05d.parquet", 4217, i));
+      paths.add(
+          String.format(
+              Locale.ROOT, "/data/spider/jobs/job-%06d/inputs/part-%05d.parquet", 4217, i));
     }
     this.echoInputs = Tdl.inputs(TdlCodec.ofType(stringListType()).encode(paths));
-    this.jarEcho = new ExecuteRequest(JAR_PACKAGE, "sleep_and_echo", Tdl.indexContext(), echoInputs);
-    this.nativeEcho = new ExecuteRequest(NATIVE_PACKAGE, "sleep_and_echo", Tdl.indexContext(), echoInputs);
+    this.jarEcho =
+        new ExecuteRequest(JAR_PACKAGE, "sleep_and_echo", Tdl.indexContext(), echoInputs);
+    this.nativeEcho =
+        new ExecuteRequest(NATIVE_PACKAGE, "sleep_and_echo", Tdl.indexContext(), echoInputs);
   }
 
   public static void main(String[] args) throws Exception {
@@ -99,48 +104,103 @@ public final class OverheadBenchmark {
     OverheadBenchmark bench = new OverheadBenchmark(settings, crashDir);
     bench.runPhases();
     long seconds = Math.round((System.nanoTime() - started) / 1e9);
-    bench.report.context("Run took " + seconds + " s; load average before → after: " + bench.loadAtStart
-        + " → " + loadAverage() + " (other work on the machine skews every figure).");
+    bench.report.context(
+        "Run took "
+            + seconds
+            + " s; load average before → after: "
+            + bench.loadAtStart
+            + " → "
+            + loadAverage()
+            + " (other work on the machine skews every figure).");
     Files.writeString(settings.tableFile(), bench.report.toMarkdown(), StandardCharsets.UTF_8);
     return bench.report;
   }
 
   private void runPhases() throws Exception {
     loadAtStart = loadAverage();
-    int requestFrame = 4 + ProtocolCodec.encode(
-        new Request.Execute(1_000_000, JAR_PACKAGE, "sleep_and_echo", Tdl.indexContext(), echoInputs)).length;
-    int resultFrame = 4 + ProtocolCodec.encode(new Response.Result(1_000_000, true, echoInputs, 150)).length;
+    int requestFrame =
+        4
+            + ProtocolCodec.encode(
+                    new Request.Execute(
+                        1_000_000, JAR_PACKAGE, "sleep_and_echo", Tdl.indexContext(), echoInputs))
+                .length;
+    int resultFrame =
+        4 + ProtocolCodec.encode(new Response.Result(1_000_000, true, echoInputs, 150)).length;
     Runtime runtime = Runtime.getRuntime();
-    report.context(String.format(Locale.ROOT, "%s, %d CPUs, %s %s, Java %s (%s).",
-        Instant.now().truncatedTo(ChronoUnit.SECONDS), runtime.availableProcessors(),
-        System.getProperty("os.name"), System.getProperty("os.version"),
-        System.getProperty("java.version"), System.getProperty("java.vm.name")));
-    report.context(String.format(Locale.ROOT,
-        "Steady state: `sleep_and_echo` with %d path-like strings, %d µs sleep; Execute request frame"
-            + " %d B, Result frame %d B; %d warm-up requests excluded, then %d samples per package on"
-            + " one long-lived executor.", STRINGS, SLEEP_MICROS, requestFrame, resultFrame,
-        settings.warmup(), settings.samples()));
-    report.context("Executors run under the canonical command line (`-Xmx" + PoolConfig.DEFAULT_HEAP
-        + "`), through `ExecutorPool`; all figures are wall-clock `System.nanoTime()` in the manager"
-        + " (the harness) except `elapsed_us`, which the executor reports.");
+    report.context(
+        String.format(
+            Locale.ROOT,
+            "%s, %d CPUs, %s %s, Java %s (%s).",
+            Instant.now().truncatedTo(ChronoUnit.SECONDS),
+            runtime.availableProcessors(),
+            System.getProperty("os.name"),
+            System.getProperty("os.version"),
+            System.getProperty("java.version"),
+            System.getProperty("java.vm.name")));
+    report.context(
+        String.format(
+            Locale.ROOT,
+            "Steady state: `sleep_and_echo` with %d path-like strings, %d µs sleep; Execute request frame"
+                + " %d B, Result frame %d B; %d warm-up requests excluded, then %d samples per package on"
+                + " one long-lived executor.",
+            STRINGS,
+            SLEEP_MICROS,
+            requestFrame,
+            resultFrame,
+            settings.warmup(),
+            settings.samples()));
+    report.context(
+        "Executors run under the canonical command line (`-Xmx"
+            + PoolConfig.DEFAULT_HEAP
+            + "`), through `ExecutorPool`; all figures are wall-clock `System.nanoTime()` in the manager"
+            + " (the harness) except `elapsed_us`, which the executor reports.");
 
     progress("steady state: %d + %d requests per package", settings.warmup(), settings.samples());
     try (ExecutorPool pool = ExecutorPool.start(config(1))) {
-      steadyState(pool, jarEcho, Measurement.JAR_E2E, Measurement.JAR_EXECUTOR, Measurement.JAR_INTERNAL,
+      steadyState(
+          pool,
+          jarEcho,
+          Measurement.JAR_E2E,
+          Measurement.JAR_EXECUTOR,
+          Measurement.JAR_INTERNAL,
           Measurement.JAR_IPC);
-      steadyState(pool, nativeEcho, Measurement.NATIVE_E2E, Measurement.NATIVE_EXECUTOR,
-          Measurement.NATIVE_INTERNAL, Measurement.NATIVE_IPC);
+      steadyState(
+          pool,
+          nativeEcho,
+          Measurement.NATIVE_E2E,
+          Measurement.NATIVE_EXECUTOR,
+          Measurement.NATIVE_INTERNAL,
+          Measurement.NATIVE_IPC);
     }
 
     progress("C floor: %d round trips of %d B", settings.floorRoundTrips(), requestFrame);
     Path pingPong = TestEnvironment.pingPongBinary();
-    report.add(PipeFloor.run(Measurement.FLOOR, pingPong, Optional.empty(), requestFrame, settings.floorRoundTrips()));
-    report.add(Report.Row.ratio(Measurement.IPC_TO_FLOOR, report.row(Measurement.JAR_IPC), report.row(Measurement.FLOOR)));
+    report.add(
+        PipeFloor.run(
+            Measurement.FLOOR,
+            pingPong,
+            Optional.empty(),
+            requestFrame,
+            settings.floorRoundTrips()));
+    report.add(
+        Report.Row.ratio(
+            Measurement.IPC_TO_FLOOR,
+            report.row(Measurement.JAR_IPC),
+            report.row(Measurement.FLOOR)));
     Optional<Path> taskset = PipeFloor.taskset();
     if (taskset.isPresent()) {
-      report.add(PipeFloor.run(Measurement.FLOOR_ONE_CPU, pingPong, taskset, requestFrame, settings.floorRoundTrips()));
-      report.add(Report.Row.ratio(
-          Measurement.IPC_TO_FLOOR_ONE_CPU, report.row(Measurement.JAR_IPC), report.row(Measurement.FLOOR_ONE_CPU)));
+      report.add(
+          PipeFloor.run(
+              Measurement.FLOOR_ONE_CPU,
+              pingPong,
+              taskset,
+              requestFrame,
+              settings.floorRoundTrips()));
+      report.add(
+          Report.Row.ratio(
+              Measurement.IPC_TO_FLOOR_ONE_CPU,
+              report.row(Measurement.JAR_IPC),
+              report.row(Measurement.FLOOR_ONE_CPU)));
     }
 
     progress("references: 50 µs park, trivial JVM spawn");
@@ -153,7 +213,9 @@ public final class OverheadBenchmark {
     progress("crash → next task: %d crashes", settings.crashRuns());
     crash();
 
-    progress("timeout accuracy: %d × %d ms per package", settings.timeoutRuns(), settings.hardTimeout().toMillis());
+    progress(
+        "timeout accuracy: %d × %d ms per package",
+        settings.timeoutRuns(), settings.hardTimeout().toMillis());
     timeouts();
 
     for (int n = 1; n <= 2; n++) {
@@ -166,8 +228,13 @@ public final class OverheadBenchmark {
   // ---- phases ----------------------------------------------------------------------------------
 
   private void steadyState(
-      ExecutorPool pool, ExecuteRequest request, Measurement e2eRow, Measurement executorRow,
-      Measurement internalRow, Measurement ipcRow) throws Exception {
+      ExecutorPool pool,
+      ExecuteRequest request,
+      Measurement e2eRow,
+      Measurement executorRow,
+      Measurement internalRow,
+      Measurement ipcRow)
+      throws Exception {
     Distribution e2e = new Distribution();
     Distribution executor = new Distribution();
     Distribution internal = new Distribution();
@@ -209,16 +276,24 @@ public final class OverheadBenchmark {
 
   /** A JVM with the executor's flags that writes one byte: the floor under spawn → Hello. */
   private void jvmFloor() throws IOException, InterruptedException, URISyntaxException {
-    List<String> command = new ArrayList<>(CanonicalCommandLine.of(TestEnvironment.javaBinary(), PoolConfig.DEFAULT_HEAP,
-        crashDir, List.of(), TestEnvironment.executorJar()));
+    List<String> command =
+        new ArrayList<>(
+            CanonicalCommandLine.of(
+                TestEnvironment.javaBinary(),
+                PoolConfig.DEFAULT_HEAP,
+                crashDir,
+                List.of(),
+                TestEnvironment.executorJar()));
     // Same flags, but a trivial main class instead of "-jar <executor jar>".
     command.subList(command.size() - 2, command.size()).clear();
-    Path classes = Path.of(FirstByte.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(FirstByte.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     command.addAll(List.of("-cp", classes.toString(), FirstByte.class.getName()));
     Distribution spawn = new Distribution();
     for (int i = 0; i < settings.spawnRuns() + 1; i++) {
       long start = System.nanoTime();
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process process =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       int first;
       try (InputStream in = process.getInputStream()) {
         first = in.read();
@@ -270,12 +345,15 @@ public final class OverheadBenchmark {
     ExecuteRequest add = add(40, 2);
     try (ExecutorPool pool = ExecutorPool.start(config(1))) {
       for (int i = 0; i < settings.crashRuns(); i++) {
-        success(pool.execute(nativeEcho, GENEROUS), nativeEcho); // loads the package; waits for a replacement
+        success(
+            pool.execute(nativeEcho, GENEROUS),
+            nativeEcho); // loads the package; waits for a replacement
         long crash = System.nanoTime();
         Outcome outcome = pool.execute(abort, GENEROUS);
         long reported = System.nanoTime();
         if (!(outcome instanceof Outcome.ExecutorCrash)) {
-          throw new IllegalStateException("abort_process gave " + outcome + ", not an ExecutorCrash");
+          throw new IllegalStateException(
+              "abort_process gave " + outcome + ", not an ExecutorCrash");
         }
         Outcome.Success next = success(pool.execute(add, GENEROUS), add);
         long nextDone = System.nanoTime();
@@ -331,8 +409,14 @@ public final class OverheadBenchmark {
         last = Math.max(last, c.end);
         latency.addAll(c.latency);
       }
-      report.add(new Report.Throughput(executors, executors, tasks, (last - first) / 1e9,
-          latency.percentile(50), latency.percentile(99)));
+      report.add(
+          new Report.Throughput(
+              executors,
+              executors,
+              tasks,
+              (last - first) / 1e9,
+              latency.percentile(50),
+              latency.percentile(99)));
     }
   }
 
@@ -405,27 +489,40 @@ public final class OverheadBenchmark {
     Report.Row ipc = report.row(Measurement.JAR_IPC);
     Report.Row floor = report.row(Measurement.FLOOR);
     double ratio = ipc.p50() / floor.p50();
-    String oneCpu = report.rows().containsKey(Measurement.FLOOR_ONE_CPU)
-        ? String.format(Locale.ROOT, "; %.2f× the one-CPU floor", report.row(Measurement.IPC_TO_FLOOR_ONE_CPU).p50())
-        : "";
-    report.add(new Report.Goal(
-        "JAR IPC overhead p50 within 1.3× the C floor p50 of this run (unpinned, as the executors run)",
-        String.format(Locale.ROOT, "≤ %.2f× (≤ %.1f µs)", IPC_TO_FLOOR_GOAL, IPC_TO_FLOOR_GOAL * floor.p50()),
-        String.format(Locale.ROOT, "%.2f× (%.1f µs vs %.1f µs%s)", ratio, ipc.p50(), floor.p50(), oneCpu),
-        ratio <= IPC_TO_FLOOR_GOAL));
+    String oneCpu =
+        report.rows().containsKey(Measurement.FLOOR_ONE_CPU)
+            ? String.format(
+                Locale.ROOT,
+                "; %.2f× the one-CPU floor",
+                report.row(Measurement.IPC_TO_FLOOR_ONE_CPU).p50())
+            : "";
+    report.add(
+        new Report.Goal(
+            "JAR IPC overhead p50 within 1.3× the C floor p50 of this run (unpinned, as the executors run)",
+            String.format(
+                Locale.ROOT,
+                "≤ %.2f× (≤ %.1f µs)",
+                IPC_TO_FLOOR_GOAL,
+                IPC_TO_FLOOR_GOAL * floor.p50()),
+            String.format(
+                Locale.ROOT, "%.2f× (%.1f µs vs %.1f µs%s)", ratio, ipc.p50(), floor.p50(), oneCpu),
+            ratio <= IPC_TO_FLOOR_GOAL));
     double hello = report.row(Measurement.SPAWN_HELLO).p50();
-    report.add(new Report.Goal(
-        "executor spawn → Hello p50",
-        String.format(Locale.ROOT, "≤ %.0f ms", SPAWN_HELLO_GOAL_MILLIS),
-        String.format(Locale.ROOT, "%.1f ms", hello),
-        hello <= SPAWN_HELLO_GOAL_MILLIS));
+    report.add(
+        new Report.Goal(
+            "executor spawn → Hello p50",
+            String.format(Locale.ROOT, "≤ %.0f ms", SPAWN_HELLO_GOAL_MILLIS),
+            String.format(Locale.ROOT, "%.1f ms", hello),
+            hello <= SPAWN_HELLO_GOAL_MILLIS));
     for (Measurement m : List.of(Measurement.TIMEOUT_JAR, Measurement.TIMEOUT_NATIVE)) {
       double past = report.row(m).p50();
-      report.add(new Report.Goal(
-          "timeout outcome p50 past the deadline, " + (m == Measurement.TIMEOUT_JAR ? "JAR" : "native"),
-          String.format(Locale.ROOT, "≤ %.0f ms", TIMEOUT_PAST_DEADLINE_GOAL_MILLIS),
-          String.format(Locale.ROOT, "%.1f ms", past),
-          past <= TIMEOUT_PAST_DEADLINE_GOAL_MILLIS));
+      report.add(
+          new Report.Goal(
+              "timeout outcome p50 past the deadline, "
+                  + (m == Measurement.TIMEOUT_JAR ? "JAR" : "native"),
+              String.format(Locale.ROOT, "≤ %.0f ms", TIMEOUT_PAST_DEADLINE_GOAL_MILLIS),
+              String.format(Locale.ROOT, "%.1f ms", past),
+              past <= TIMEOUT_PAST_DEADLINE_GOAL_MILLIS));
     }
   }
 
@@ -444,8 +541,12 @@ public final class OverheadBenchmark {
     if (outcome instanceof Outcome.Success success) {
       return success;
     }
-    throw new IllegalStateException(request + " gave " + outcome + "; the executors' last log lines:\n"
-        + String.join("\n", executorLog.tail()));
+    throw new IllegalStateException(
+        request
+            + " gave "
+            + outcome
+            + "; the executors' last log lines:\n"
+            + String.join("\n", executorLog.tail()));
   }
 
   private static ExecuteRequest request(String pkg, String task) {
@@ -453,7 +554,10 @@ public final class OverheadBenchmark {
   }
 
   private static ExecuteRequest add(long a, long b) {
-    return new ExecuteRequest(JAR_PACKAGE, "add", Tdl.indexContext(),
+    return new ExecuteRequest(
+        JAR_PACKAGE,
+        "add",
+        Tdl.indexContext(),
         Tdl.inputs(Tdl.encode(Long.class, a), Tdl.encode(Long.class, b)));
   }
 

@@ -11,14 +11,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the overhead benchmark with a few hundred samples so it cannot rot. Asserts only that the
- * table was produced with every row and sane numbers; speed goals belong to the full run
- * ({@code mvn -B -Pbench -DskipTests verify}), never to a test.
+ * table was produced with every row and sane numbers; speed goals belong to the full run ({@code
+ * mvn -B -Pbench -DskipTests verify}), never to a test.
  */
 class OverheadBenchmarkSmokeTest {
 
   @Test
   void aSmokeRunWritesTheWholeTableWithPositiveNumbers() throws Exception {
-    BenchSettings settings = BenchSettings.smoke(Path.of(System.getProperty("spider.bench.dir", "target/bench")));
+    BenchSettings settings =
+        BenchSettings.smoke(Path.of(System.getProperty("spider.bench.dir", "target/bench")));
     Report report = OverheadBenchmark.run(settings);
 
     String table = Files.readString(settings.tableFile(), StandardCharsets.UTF_8);
@@ -28,16 +29,21 @@ class OverheadBenchmarkSmokeTest {
         continue;
       }
       assertTrue(report.rows().containsKey(m), () -> "no row " + m + " in the report");
-      assertTrue(table.contains("| " + m.label + " |"), () -> "no row '" + m.label + "' in\n" + table);
+      assertTrue(
+          table.contains("| " + m.label + " |"), () -> "no row '" + m.label + "' in\n" + table);
       Report.Row row = report.rows().get(m);
       assertTrue(row.count() > 0, () -> m + " has no samples");
       for (double value : row.values()) {
-        assertTrue(Double.isFinite(value) && value > 0, () -> m + " has a value that is not positive: " + row);
+        assertTrue(
+            Double.isFinite(value) && value > 0,
+            () -> m + " has a value that is not positive: " + row);
       }
     }
     assertEquals(2, report.throughput().size(), "throughput rows for N = 1 and N = 2");
     for (Report.Throughput t : report.throughput()) {
-      assertTrue(t.tasks() > 0 && t.tasksPerSecond() > 0 && t.p50Micros() > 0, () -> "throughput row " + t);
+      assertTrue(
+          t.tasks() > 0 && t.tasksPerSecond() > 0 && t.p50Micros() > 0,
+          () -> "throughput row " + t);
     }
     assertEquals(4, report.goals().size(), "one row per goal");
     assertFalse(table.contains("NaN"), table);

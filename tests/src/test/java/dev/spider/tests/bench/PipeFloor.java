@@ -13,20 +13,23 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the C ping-pong floor ({@code native/src/bench/pipe_pingpong.c}, shipped in the natives
- * zip as {@code bin/pipe_pingpong}): two processes, two pipes, a frame of the given size each way.
+ * Runs the C ping-pong floor ({@code native/src/bench/pipe_pingpong.c}, shipped in the natives zip
+ * as {@code bin/pipe_pingpong}): two processes, two pipes, a frame of the given size each way.
  */
 final class PipeFloor {
 
   private PipeFloor() {}
 
   /** One run of the floor binary, optionally under {@code taskset -c 0}. */
-  static Report.Row run(Measurement row, Path binary, Optional<Path> taskset, int frameBytes, int roundTrips)
+  static Report.Row run(
+      Measurement row, Path binary, Optional<Path> taskset, int frameBytes, int roundTrips)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     taskset.ifPresent(t -> command.addAll(List.of(t.toString(), "-c", "0")));
-    command.addAll(List.of(binary.toString(), Integer.toString(frameBytes), Integer.toString(roundTrips)));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    command.addAll(
+        List.of(binary.toString(), Integer.toString(frameBytes), Integer.toString(roundTrips)));
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out;
     try (InputStream in = process.getInputStream()) {
       out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -36,7 +39,8 @@ final class PipeFloor {
       throw new IOException(command + " did not finish within 2 minutes");
     }
     if (process.exitValue() != 0) {
-      throw new IOException(command + " exited with status " + process.exitValue() + ", printed: " + out);
+      throw new IOException(
+          command + " exited with status " + process.exitValue() + ", printed: " + out);
     }
     Map<String, String> values = new HashMap<>();
     for (String pair : out.split("\\s+")) {
@@ -69,7 +73,8 @@ final class PipeFloor {
     return Optional.empty();
   }
 
-  private static String required(Map<String, String> values, String key, String line) throws IOException {
+  private static String required(Map<String, String> values, String key, String line)
+      throws IOException {
     String value = values.get(key);
     if (value == null) {
       throw new IOException("pipe_pingpong printed no " + key + ": '" + line + "'");

@@ -16,7 +16,8 @@ final class Report {
   record Row(Measurement measurement, int count, double avg, double p50, double p95, double p99) {
 
     static Row of(Measurement measurement, Distribution d) {
-      return new Row(measurement, d.count(), d.avg(), d.percentile(50), d.percentile(95), d.percentile(99));
+      return new Row(
+          measurement, d.count(), d.avg(), d.percentile(50), d.percentile(95), d.percentile(99));
     }
 
     /** Statistic by statistic, {@code numerator / denominator}. */
@@ -36,7 +37,8 @@ final class Report {
   }
 
   /** Tiny tasks through a pool of {@code executors}, one synchronous caller per executor. */
-  record Throughput(int executors, int callers, long tasks, double seconds, double p50Micros, double p99Micros) {
+  record Throughput(
+      int executors, int callers, long tasks, double seconds, double p50Micros, double p99Micros) {
     double tasksPerSecond() {
       return tasks / seconds;
     }
@@ -111,27 +113,47 @@ final class Report {
     md.append("|---|---|--:|--:|--:|--:|--:|\n");
     for (Row row : rows.values()) {
       Measurement.Unit unit = row.measurement().unit;
-      md.append("| ").append(row.measurement().label)
-          .append(" | ").append(unit.symbol)
-          .append(" | ").append(row.count());
+      md.append("| ")
+          .append(row.measurement().label)
+          .append(" | ")
+          .append(unit.symbol)
+          .append(" | ")
+          .append(row.count());
       for (double value : row.values()) {
         md.append(" | ").append(String.format(Locale.ROOT, unit.format, value));
       }
       md.append(" |\n");
     }
     md.append("\n## Throughput of tiny tasks (`add`)\n\n");
-    md.append("| executors (N) | callers | tasks | seconds | tasks/s | E2E p50 (µs) | E2E p99 (µs) |\n");
+    md.append(
+        "| executors (N) | callers | tasks | seconds | tasks/s | E2E p50 (µs) | E2E p99 (µs) |\n");
     md.append("|--:|--:|--:|--:|--:|--:|--:|\n");
     for (Throughput t : throughput) {
-      md.append(String.format(Locale.ROOT, "| %d | %d | %d | %.2f | %.0f | %.1f | %.1f |%n",
-          t.executors(), t.callers(), t.tasks(), t.seconds(), t.tasksPerSecond(), t.p50Micros(), t.p99Micros()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %d | %d | %.2f | %.0f | %.1f | %.1f |%n",
+              t.executors(),
+              t.callers(),
+              t.tasks(),
+              t.seconds(),
+              t.tasksPerSecond(),
+              t.p50Micros(),
+              t.p99Micros()));
     }
     md.append("\n## Goals (reported, not asserted)\n\n");
     md.append("| goal | target | actual | met |\n");
     md.append("|---|---|---|---|\n");
     for (Goal g : goals) {
-      md.append("| ").append(g.goal()).append(" | ").append(g.target()).append(" | ").append(g.actual())
-          .append(" | ").append(g.met() ? "yes" : "**no**").append(" |\n");
+      md.append("| ")
+          .append(g.goal())
+          .append(" | ")
+          .append(g.target())
+          .append(" | ")
+          .append(g.actual())
+          .append(" | ")
+          .append(g.met() ? "yes" : "**no**")
+          .append(" |\n");
     }
     return md.toString();
   }

@@ -5,8 +5,26 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the {@code spider} command line in-process and captures what it prints. */
+/**
+ * One run of the {@code spider} command line, in-process, with what it printed. {@link #run}
+ * returns only once the command finished, so there is nothing to wait for afterwards.
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param status the exit status, one of {@link #SUCCEEDED}, {@link #FAILED} and {@link #USAGE}
+ * @param out everything printed on stdout
+ * @param err everything printed on stderr
+ */
 record Cli(int status, String out, String err) {
+
+  /** Exit status: success (docs/cli.md, "Exit statuses"). */
+  static final int SUCCEEDED = 0;
+
+  /** Exit status: the task or job failed. */
+  static final int FAILED = 1;
+
+  /** Exit status: a usage or input error. */
+  static final int USAGE = 2;
 
   static Cli run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -16,7 +34,8 @@ record Cli(int status, String out, String err) {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       status = SpiderCli.run(args, o, e);
     }
-    return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Cli(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Override

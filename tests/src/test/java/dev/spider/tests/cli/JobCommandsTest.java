@@ -43,20 +43,34 @@ class JobCommandsTest {
       """;
 
   @Test
-  void aJobFileWithFanOutReferencesARetriedCrashATimeoutAndACommitRuns(@TempDir Path dir) throws Exception {
+  void aJobFileWithFanOutReferencesARetriedCrashATimeoutAndACommitRuns(@TempDir Path dir)
+      throws Exception {
     Path job = dir.resolve("job.json");
     Files.writeString(job, JOB);
-    Cli cli = Cli.run("run", "--executor-jar", JAR, "--packages", PACKAGES, "--executors", "2", "--json", job.toString());
-    assertEquals(0, cli.status(), cli::toString);
+    Cli cli =
+        Cli.run(
+            "run",
+            "--executor-jar",
+            JAR,
+            "--packages",
+            PACKAGES,
+            "--executors",
+            "2",
+            "--json",
+            job.toString());
+    assertEquals(Cli.SUCCEEDED, cli.status(), cli::toString);
     JsonNode result = new ObjectMapper().readTree(cli.out());
     assertEquals("succeeded", result.get("state").asText(), cli::toString);
     assertEquals(610 + 987 + 1597, task(result, "total").get("outputs").get(0).asLong());
     JsonNode flaky = task(result, "flaky");
     assertEquals(2, flaky.get("attempts").asInt(), "the crash was retried");
-    assertTrue(flaky.get("last_failure").get("message").asText().contains("executor crash"), flaky::toString);
+    assertTrue(
+        flaky.get("last_failure").get("message").asText().contains("executor crash"),
+        flaky::toString);
     JsonNode slow = task(result, "slow_once");
     assertEquals(2, slow.get("attempts").asInt(), "the timeout was retried");
-    assertTrue(slow.get("last_failure").get("message").asText().contains("timeout"), slow::toString);
+    assertTrue(
+        slow.get("last_failure").get("message").asText().contains("timeout"), slow::toString);
     assertEquals("recovered", slow.get("outputs").get(0).asText());
     assertEquals("succeeded", task(result, "commit").get("status").asText());
   }
@@ -64,22 +78,38 @@ class JobCommandsTest {
   @Test
   void aFailedJobExitsOneWithASummaryTable(@TempDir Path dir) throws Exception {
     Path job = dir.resolve("fails.json");
-    Files.writeString(job, """
+    Files.writeString(
+        job,
+        """
         {"tasks": [{"id": "nope", "package": "integration_test_tasks", "task": "always_fail", "max_retries": 3}]}
         """);
-    Cli cli = Cli.run("run", "--executor-jar", JAR, "--packages", PACKAGES, "--executors", "1", job.toString());
-    assertEquals(1, cli.status(), cli::toString);
+    Cli cli =
+        Cli.run(
+            "run",
+            "--executor-jar",
+            JAR,
+            "--packages",
+            PACKAGES,
+            "--executors",
+            "1",
+            job.toString());
+    assertEquals(Cli.FAILED, cli.status(), cli::toString);
     assertTrue(cli.out().contains("job 'fails' failed"), cli::toString);
-    assertTrue(cli.out().lines().anyMatch(l -> l.startsWith("nope") && l.contains("failed") && l.contains(" 1 ")),
+    assertTrue(
+        cli.out()
+            .lines()
+            .anyMatch(l -> l.startsWith("nope") && l.contains("failed") && l.contains(" 1 ")),
         cli::toString);
   }
 
   @Test
   void aBadJobFileIsAUsageErrorNamingThePathAndLine(@TempDir Path dir) throws Exception {
     Path job = dir.resolve("bad.json");
-    Files.writeString(job, "{\n  \"tasks\": [\n    {\"id\": \"a\", \"package\": \"p\", \"task\": \"t\", \"inputs\": [{\"ref\": \"missing\"}]}\n  ]\n}\n");
+    Files.writeString(
+        job,
+        "{\n  \"tasks\": [\n    {\"id\": \"a\", \"package\": \"p\", \"task\": \"t\", \"inputs\": [{\"ref\": \"missing\"}]}\n  ]\n}\n");
     Cli cli = Cli.run("run", "--executor-jar", JAR, "--packages", PACKAGES, job.toString());
-    assertEquals(2, cli.status(), cli::toString);
+    assertEquals(Cli.USAGE, cli.status(), cli::toString);
     assertTrue(cli.err().startsWith("spider: " + job + ":3:"), cli::toString);
     assertTrue(cli.err().contains("missing"), cli::toString);
   }
@@ -87,7 +117,7 @@ class JobCommandsTest {
   @Test
   void theDemoRunsAndExplainsWhatHappened() {
     Cli cli = Cli.run("demo");
-    assertEquals(0, cli.status(), cli::toString);
+    assertEquals(Cli.SUCCEEDED, cli.status(), cli::toString);
     assertTrue(cli.out().contains("total = 710647"), cli::toString);
     assertTrue(cli.out().contains("Everything happened as designed."), cli::toString);
   }

@@ -1,22 +1,21 @@
 package dev.spider.tests.executor;
 
-import dev.spider.protocol.process.ExecutorEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.spider.protocol.ExecutorError;
 import dev.spider.protocol.ProtocolCodec;
 import dev.spider.protocol.ProtocolException;
 import dev.spider.protocol.Request;
 import dev.spider.protocol.Response;
+import dev.spider.protocol.frame.FrameLimits;
+import dev.spider.protocol.frame.FrameWriter;
+import dev.spider.protocol.process.ExecutorEnvironment;
+import dev.spider.tests.LogLines;
 import dev.spider.tests.TestEnvironment;
-import java.io.BufferedReader;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,103 +23,82 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A real executor process under the canonical command line, driven over real frames. Responses are
- * read on a background thread so every wait in a test is bounded. Closing kills the executor's whole
- * process group.
+ * A real executor process driven over real frames, through the contract module's frame writer and
+ * codec (docs/frame-protocol.md). Its stdout and stderr are read on named background threads, so
+ * every wait of a test is bounded by {@link #WAIT} and fails with the executor's stderr instead of
+ * hanging. Closing kills the executor and every process it started.
+ *
+ * <p>Invariant: sequence numbers are handed out once each, starting at 1. Thread-safety: one test
+ * thread drives it; sending is thread-safe, but concurrent waits would take each other's responses.
  */
 public final class ExecutorProcess implements AutoCloseable {
 
   /** How long any single wait may take before the test fails instead of hanging. */
   public static final Duration WAIT = Duration.ofSeconds(30);
 
+  private static final Logger log = LoggerFactory.getLogger(ExecutorProcess.class);
+
   private final Process process;
-  private final OutputStream stdin;
-  private final BlockingQueue<Object> responses = new LinkedBlockingQueue<>();
-  private final List<String> stderr = new CopyOnWriteArrayList<>();
   private final Path crashDir;
+  private final OutputStream stdin;
+  private final FrameWriter requests;
+  private final ResponseStream responses;
+  private final LogLines stderr = new LogLines();
   private final AtomicLong nextSeq = new AtomicLong(1);
-  private final Thread stdoutThread;
-  private final Thread stderrThread;
 
-  private static final Object EOF = new Object();
-
-  private ExecutorProcess(Process process, Path crashDir) {
+  private ExecutorProcess(Process process, Path crashDir, int maxFrameBytes) {
     this.process = process;
-    this.stdin = process.getOutputStream();
     this.crashDir = crashDir;
-    this.stdoutThread = new Thread(this::readStdout, "test-executor-" + process.pid() + "-stdout");
-    this.stderrThread = new Thread(this::readStderr, "test-executor-" + process.pid() + "-stderr");
-    stdoutThread.setDaemon(true);
-    stderrThread.setDaemon(true);
-    stdoutThread.start();
-    stderrThread.start();
+    this.stdin = process.getOutputStream();
+    // The largest maximum: the executor, not this driver, is under test for refusing frames.
+    this.requests = new FrameWriter(stdin, FrameLimits.LARGEST_MAX_FRAME_BYTES);
+    String name = "test-executor-" + process.pid();
+    this.responses = new ResponseStream(process.getInputStream(), maxFrameBytes, name + "-stdout");
+    stderr.follow(process.getErrorStream(), name + "-stderr");
   }
 
-  /** Starts an executor over the sample package directory. */
+  /** Starts an executor over the sample packages. */
   public static ExecutorProcess start() throws IOException {
-    return start(TestEnvironment.packagesDir(), Map.of());
+    return start(ExecutorSetup.samplePackages());
   }
 
-  public static ExecutorProcess start(Path packageDir, Map<String, String> env) throws IOException {
-    return start(packageDir, env, null);
+  /** Starts an executor under the canonical command line as {@code setup} says. */
+  public static ExecutorProcess start(ExecutorSetup setup) throws IOException {
+    Path crashDir = Files.createTempDirectory("spider-test-crash");
+    return spawn(setup.processBuilder(crashDir), crashDir, setup.maxFrameBytes());
   }
 
   /**
-   * Starts an executor through the build's launcher script (run with {@code sh}, as the staged
-   * copy has no execute bit), with its crash directory set.
+   * Starts an executor over the sample packages through the build's launcher script (run with
+   * {@code sh}, as the staged copy has no execute bit), with its crash directory set.
    */
   public static ExecutorProcess startWithLauncher() throws IOException {
     Path crashDir = Files.createTempDirectory("spider-test-crash");
-    ProcessBuilder builder = new ProcessBuilder("sh", TestEnvironment.executorLauncher().toString());
-    builder.environment().put("SPIDER_TDL_PACKAGE_DIR", TestEnvironment.packagesDir().toString());
-    builder.environment().put("SPIDER_EXECUTOR_CRASH_DIR", crashDir.toString());
-    builder.environment().put("JAVA", TestEnvironment.javaBinary().toString());
-    return new ExecutorProcess(builder.start(), crashDir);
+    ProcessBuilder builder =
+        new ProcessBuilder("sh", TestEnvironment.executorLauncher().toString());
+    Map<String, String> env = builder.environment();
+    env.put(ExecutorEnvironment.PACKAGE_DIR, TestEnvironment.packagesDir().toString());
+    env.put(ExecutorEnvironment.CRASH_DIR, crashDir.toString());
+    env.remove(ExecutorEnvironment.HEAP); // the launcher's default heap is part of what is tested
+    env.put("JAVA", TestEnvironment.javaBinary().toString());
+    return spawn(builder, crashDir, FrameLimits.DEFAULT_MAX_FRAME_BYTES);
   }
 
-  /** Starts an executor over the sample packages with {@code workingDir} as its working directory. */
-  public static ExecutorProcess startIn(Path workingDir) throws IOException {
-    return start(TestEnvironment.packagesDir(), Map.of(), workingDir);
-  }
-
-  private static ExecutorProcess start(Path packageDir, Map<String, String> env, Path workingDir)
+  private static ExecutorProcess spawn(ProcessBuilder builder, Path crashDir, int maxFrameBytes)
       throws IOException {
-    Path crashDir = Files.createTempDirectory("spider-test-crash");
-    ProcessBuilder builder = new ProcessBuilder(canonicalCommand(crashDir));
-    if (workingDir != null) {
-      builder.directory(workingDir.toFile());
+    try {
+      return new ExecutorProcess(builder.start(), crashDir, maxFrameBytes);
+    } catch (IOException e) {
+      deleteCrashDir(crashDir);
+      throw e;
     }
-    builder.environment().remove("SPIDER_TEST_TDL_INIT_SHOULD_FAIL");
-    if (packageDir != null) {
-      builder.environment().put("SPIDER_TDL_PACKAGE_DIR", packageDir.toString());
-    } else {
-      builder.environment().remove("SPIDER_TDL_PACKAGE_DIR");
-    }
-    // Debug level logs each task's start, which tests wait for before interrupting it.
-    builder.environment().put(ExecutorEnvironment.LOG_LEVEL, "debug");
-    builder.environment().putAll(env);
-    return new ExecutorProcess(builder.start(), crashDir);
-  }
-
-  /** The canonical command line of the contract, with the test JVM's java binary. */
-  public static List<String> canonicalCommand(Path crashDir) {
-    return List.of(
-        TestEnvironment.javaBinary().toString(),
-        "-XX:+DisplayVMOutputToStderr",
-        "-Xlog:disable",
-        "-Xlog:all=warning:stderr",
-        "-XX:+ExitOnOutOfMemoryError",
-        "-XX:ErrorFile=" + crashDir.resolve("hs_err_pid%p.log"),
-        "-Xmx256m",
-        "-jar",
-        TestEnvironment.executorJar().toString());
   }
 
   public Process process() {
@@ -135,31 +113,34 @@ public final class ExecutorProcess implements AutoCloseable {
     return nextSeq.getAndIncrement();
   }
 
-  /** Waits for the Hello and checks it. */
-  public Response.Hello hello() throws Exception {
-    Response response = nextResponse();
-    assertTrue(response instanceof Response.Hello, "first frame must be Hello, was " + response);
-    Response.Hello hello = (Response.Hello) response;
-    assertEquals(1, hello.protocolVersion());
-    assertEquals(process.pid(), hello.pid());
+  /** Waits for the Hello and checks its protocol version and pid. */
+  public Response.Hello hello() throws InterruptedException {
+    Response.Hello hello =
+        assertInstanceOf(Response.Hello.class, nextResponse(), "the first frame must be a Hello");
+    assertEquals(Response.PROTOCOL_VERSION, hello.protocolVersion(), "Hello protocol version");
+    assertEquals(process.pid(), hello.pid(), "Hello pid");
     return hello;
   }
 
   public void send(Request request) throws IOException {
-    sendBody(ProtocolCodec.encode(request));
+    requests.write(ProtocolCodec.encode(request));
   }
 
-  /** Sends one frame with a correct length header around {@code body}. */
+  /** Sends {@code body}, not empty, as one frame: for request bodies no codec would write. */
   public void sendBody(byte[] body) throws IOException {
-    byte[] header = {
-      (byte) (body.length >>> 24), (byte) (body.length >>> 16), (byte) (body.length >>> 8), (byte) body.length
-    };
-    sendRaw(header);
-    sendRaw(body);
+    requests.write(body);
   }
 
-  public void sendRaw(byte[] bytes) throws IOException {
-    stdin.write(bytes);
+  /**
+   * Sends only a frame header (a big-endian u32) declaring {@code length} body bytes: for the
+   * lengths the contract's frame writer refuses to write (0, or above a maximum), so that the
+   * executor's own check is what is tested.
+   */
+  public void sendHeaderOnly(long length) throws IOException {
+    stdin.write(
+        new byte[] {
+          (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length
+        });
     stdin.flush();
   }
 
@@ -175,140 +156,123 @@ public final class ExecutorProcess implements AutoCloseable {
   }
 
   /** Executes and waits for the Result, checking its seq. */
-  public Response.Result call(String pkg, String task, byte[] ctx, byte[] inputs) throws Exception {
-    long seq = execute(pkg, task, ctx, inputs);
-    return result(seq);
+  public Response.Result call(String pkg, String task, byte[] ctx, byte[] inputs)
+      throws IOException, InterruptedException {
+    return result(execute(pkg, task, ctx, inputs));
   }
 
-  public Response.Result describe(String pkg) throws Exception {
+  public Response.Result describe(String pkg) throws IOException, InterruptedException {
     long seq = nextSeq();
     send(new Request.Describe(seq, pkg));
     return result(seq);
   }
 
   /** The next response, which must be the Result of {@code seq}. */
-  public Response.Result result(long seq) throws Exception {
-    Response response = nextResponse();
-    assertTrue(response instanceof Response.Result, "expected a Result, got " + response);
-    Response.Result result = (Response.Result) response;
+  public Response.Result result(long seq) throws InterruptedException {
+    Response.Result result =
+        assertInstanceOf(Response.Result.class, nextResponse(), "expected the Result of " + seq);
     assertEquals(seq, result.seq(), "Result seq");
     return result;
   }
 
-  /** The next response; fails the test on EOF or after {@link #WAIT}. */
-  public Response nextResponse() throws Exception {
-    Object next = responses.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    if (next == null) {
-      throw new AssertionError("no response within " + WAIT + "; executor stderr:\n" + stderrText());
+  /** The next response; fails the test at the end of stdout or after {@link #WAIT}. */
+  public Response nextResponse() throws InterruptedException {
+    ResponseStream.Arrival next =
+        responses
+            .next(WAIT)
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no response within " + WAIT + "; stderr:\n" + stderrText()));
+    if (next instanceof ResponseStream.Frame frame) {
+      return frame.response();
     }
-    if (next == EOF) {
-      throw new AssertionError("executor stdout ended; stderr:\n" + stderrText());
+    if (next instanceof ResponseStream.Broken broken) {
+      throw new AssertionError(
+          "executor stdout broken: " + broken.cause() + "; stderr:\n" + stderrText(),
+          broken.cause());
     }
-    if (next instanceof Exception e) {
-      throw e;
-    }
-    return (Response) next;
+    throw new AssertionError("executor stdout ended; stderr:\n" + stderrText());
   }
 
-  /** Whether stdout reaches EOF (with no further frame) within {@link #WAIT}. */
+  /** Whether stdout ends cleanly, with no further frame, within {@link #WAIT}. */
   public boolean stdoutEnds() throws InterruptedException {
-    Object next = responses.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    return next == EOF;
+    return responses.next(WAIT).orElse(null) instanceof ResponseStream.End;
   }
 
   /** Waits for the process to exit and returns its status. */
   public int exitStatus() throws InterruptedException {
     if (!process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("executor did not exit within " + WAIT + "; stderr:\n" + stderrText());
+      throw new AssertionError(
+          "executor did not exit within " + WAIT + "; stderr:\n" + stderrText());
     }
     return process.exitValue();
   }
 
-  /** Whether no frame beyond those read has arrived, checked after the process exited. */
+  /** Whether stdout ended with no frame beyond those read; for after the process exited. */
   public boolean noFurtherFrames() throws InterruptedException {
-    stdoutThread.join(WAIT.toMillis());
-    Object next = responses.poll();
-    return next == EOF && responses.isEmpty();
+    return responses.endsWithNothingUnread(WAIT);
   }
 
+  /** The error of a failure Result; fails the test on a success. */
   public static ExecutorError error(Response.Result result) throws ProtocolException {
-    assertTrue(!result.success(), "expected a failure, got success " + result);
+    assertFalse(result.success(), () -> "expected a failure, got success " + result);
     return ProtocolCodec.decodeError(result.payload());
   }
 
   public List<String> stderrLines() {
-    return List.copyOf(stderr);
+    return stderr.snapshot();
   }
 
   public String stderrText() {
-    return String.join("\n", stderr);
+    return stderr.text();
   }
 
-  /** Waits until a stderr line contains {@code text}. */
+  /** Whether a stderr line containing {@code text} arrives within {@link #WAIT}. */
   public boolean awaitStderr(String text) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    synchronized (stderr) {
-      while (stderr.stream().noneMatch(l -> l.contains(text))) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        stderr.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-      }
-      return true;
-    }
+    return awaitStderrLine(text).isPresent();
   }
 
-  private void readStdout() {
-    DataInputStream in = new DataInputStream(process.getInputStream());
-    try {
-      while (true) {
-        int length;
-        try {
-          length = in.readInt();
-        } catch (EOFException e) {
-          break;
-        }
-        byte[] body = new byte[length];
-        in.readFully(body);
-        responses.add(ProtocolCodec.decodeResponse(body));
-      }
-    } catch (IOException e) {
-      responses.add(e);
-    }
-    responses.add(EOF);
+  /** The first stderr line containing {@code text}, waiting up to {@link #WAIT} for it. */
+  public Optional<String> awaitStderrLine(String text) throws InterruptedException {
+    return stderr.await(text, WAIT);
   }
 
-  private void readStderr() {
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        synchronized (stderr) {
-          stderr.add(line);
-          stderr.notifyAll();
-        }
-      }
-    } catch (IOException e) {
-      stderr.add("<stderr read failed: " + e + ">");
-    }
-  }
-
-  /** Processes in the executor's process group other than the executor itself, if any. */
+  /** The processes the executor started that are still its descendants. */
   public List<ProcessHandle> descendants() {
     List<ProcessHandle> all = new ArrayList<>();
     process.descendants().forEach(all::add);
     return all;
   }
 
+  /**
+   * Kills the executor and its descendants, waits (bounded) for its exit and removes its crash
+   * directory. Interrupted while waiting, it keeps the interrupt for the caller: the kill is sent.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     List<ProcessHandle> children = descendants();
     process.destroyForcibly();
     children.forEach(ProcessHandle::destroyForcibly);
-    process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    Optional.ofNullable(crashDir.toFile().listFiles())
-        .ifPresent(files -> { for (var f : files) f.delete(); });
-    crashDir.toFile().delete();
+    try {
+      if (!process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("executor pid {} still running {} after SIGKILL", process.pid(), WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deleteCrashDir(crashDir);
+  }
+
+  /** Removes a crash directory; one left behind is only logged, as it is a temporary directory. */
+  private static void deleteCrashDir(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Files.delete(file);
+      }
+      Files.delete(dir);
+    } catch (IOException e) {
+      log.warn("leaving executor crash directory {} behind: {}", dir, e.toString());
+    }
   }
 }

@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorError;
+import dev.spider.protocol.PackageDescription;
+import dev.spider.protocol.ProtocolCodec;
 import dev.spider.protocol.Response;
 import dev.spider.tdl.TdlError;
+import dev.spider.tdl.Version;
+import dev.spider.tdl.codec.TdlCodec;
 import dev.spider.tdl.wire.WireFormat;
+import dev.spider.tests.ExecutorLogText;
+import dev.spider.tests.GoldenVectors;
+import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
-import dev.spider.tests.TestEnvironment;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /** Spider's executor tests, ported: real executor process, real frames, the JAR sample package. */
 class ExecutorTasksTest {
 
-  private static final String PKG = "integration_test_tasks";
+  private static final String PKG = SamplePackages.JAR_TASKS;
+
   private static ExecutorProcess executor;
 
   @BeforeAll
@@ -32,18 +37,17 @@ class ExecutorTasksTest {
   }
 
   @AfterAll
-  static void stopExecutor() throws Exception {
+  static void stopExecutor() {
     executor.close();
   }
 
   @Test
   void fibonacciOfTenIsFiftyFive() throws Exception {
-    // The golden vectors' bytes: context task_context/index_0, inputs wire/fibonacci_inputs_10.
-    byte[] ctx = HexFormat.of().parseHex("950181a5496e646578000d02c0");
-    byte[] inputs = HexFormat.of().parseHex("01000000010000000a");
-    Response.Result result = executor.call(PKG, "fibonacci", ctx, inputs);
+    Response.Result result =
+        executor.call(
+            PKG, "fibonacci", GoldenVectors.indexContext(), GoldenVectors.fibonacciInputs());
     assertTrue(result.success(), () -> "fibonacci failed: " + result);
-    assertArrayEquals(HexFormat.of().parseHex("010000000100000037"), result.payload());
+    assertArrayEquals(GoldenVectors.fibonacciOutputs(), result.payload());
   }
 
   @Test
@@ -83,24 +87,28 @@ class ExecutorTasksTest {
     Response.Result result = executor.call(PKG, "assert_outputs_sum_zero", ctx, Tdl.noInputs());
     TdlError tdl = error(result).tdlError().orElseThrow();
     assertEquals(TdlError.Kind.EXECUTION_ERROR, tdl.kind());
-    assertTrue(tdl.getMessage().contains(expected), () -> "'" + tdl.getMessage() + "' lacks " + expected);
+    assertTrue(
+        tdl.getMessage().contains(expected), () -> "'" + tdl.getMessage() + "' lacks " + expected);
   }
 
   @Test
   void initHookRanBeforeTheFirstTask() throws Exception {
-    Response.Result result = executor.call(PKG, "assert_initialized", Tdl.indexContext(), Tdl.noInputs());
+    Response.Result result =
+        executor.call(PKG, "assert_initialized", Tdl.indexContext(), Tdl.noInputs());
     assertTrue(result.success(), () -> "init did not run: " + result);
   }
 
   @Test
   void sleepAndEchoReturnsItsInput() throws Exception {
     List<String> paths = List.of("/tmp/spider/input/a.txt", "/tmp/spider/input/b.txt");
-    byte[] payload = dev.spider.tdl.codec.TdlCodec.ofType(ListType.STRINGS).encode(paths);
+    byte[] payload = TdlCodec.ofType(ListType.STRINGS).encode(paths);
     Response.Result result =
         executor.call(PKG, "sleep_and_echo", Tdl.indexContext(), Tdl.inputs(payload));
     assertTrue(result.success(), () -> "sleep_and_echo failed: " + result);
     assertArrayEquals(Tdl.inputs(payload), result.payload());
-    assertTrue(result.elapsedMicros() >= 50, "elapsed_us covers the 50 µs sleep: " + result.elapsedMicros());
+    assertTrue(
+        result.elapsedMicros() >= 50,
+        "elapsed_us covers the 50 µs sleep: " + result.elapsedMicros());
   }
 
   @Test
@@ -127,13 +135,15 @@ class ExecutorTasksTest {
     assertEquals(ErrorKind.UNCAUGHT_EXCEPTION, error.kind());
     assertTrue(error.message().contains("IllegalStateException"), error.message());
     assertTrue(
-        executor.awaitStderr("IntegrationTestTasks.throwRuntimeException("), "stack trace on stderr");
+        executor.awaitStderr("IntegrationTestTasks.throwRuntimeException("),
+        "stack trace on stderr");
     fibonacciOfTenIsFiftyFive();
   }
 
   @Test
   void stackOverflowIsAnUncaughtExceptionAndTheExecutorCarriesOn() throws Exception {
-    Response.Result result = executor.call(PKG, "overflow_stack", Tdl.indexContext(), Tdl.noInputs());
+    Response.Result result =
+        executor.call(PKG, "overflow_stack", Tdl.indexContext(), Tdl.noInputs());
     ExecutorError error = error(result);
     assertEquals(ErrorKind.UNCAUGHT_EXCEPTION, error.kind());
     assertTrue(error.message().contains("StackOverflowError"), error.message());
@@ -142,52 +152,64 @@ class ExecutorTasksTest {
 
   @Test
   void printsToStdoutLandOnStderrAndTheProtocolStaysIntact() throws Exception {
-    Response.Result result = executor.call(PKG, "print_to_stdout", Tdl.indexContext(), Tdl.noInputs());
+    Response.Result result =
+        executor.call(PKG, "print_to_stdout", Tdl.indexContext(), Tdl.noInputs());
     assertTrue(result.success(), () -> "print_to_stdout failed: " + result);
     assertEquals("printed", Tdl.singleOutput(result.payload(), String.class));
-    assertTrue(executor.awaitStderr("print_to_stdout: hello from System.out"), executor.stderrText());
+    assertTrue(
+        executor.awaitStderr("print_to_stdout: hello from System.out"), executor.stderrText());
     fibonacciOfTenIsFiftyFive();
   }
 
   @Test
   void systemLoggerRecordsReachTheLogTaggedWithTheTask() throws Exception {
-    byte[] message = Tdl.encode(String.class, "a message through System.Logger");
-    Response.Result result =
-        executor.call(PKG, "log_through_system_logger", Tdl.indexContext(), Tdl.inputs(message));
+    String task = "log_through_system_logger";
+    String message = "a message through System.Logger";
+    long seq =
+        executor.execute(
+            PKG, task, Tdl.indexContext(), Tdl.inputs(Tdl.encode(String.class, message)));
+    Response.Result result = executor.result(seq);
     assertTrue(result.success(), () -> "log task failed: " + result);
-    assertTrue(executor.awaitStderr("a message through System.Logger"), executor.stderrText());
     String line =
-        executor.stderrLines().stream()
-            .filter(l -> l.contains("a message through System.Logger"))
-            .findFirst()
-            .orElseThrow();
-    assertTrue(line.contains("pkg=" + PKG) && line.contains("task=log_through_system_logger")
-        && line.contains("job=1") && line.contains("seq="), line);
+        executor
+            .awaitStderrLine(message)
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no log line '"
+                            + message
+                            + "' within "
+                            + ExecutorProcess.WAIT
+                            + " in\n"
+                            + executor.stderrText()));
+    assertTrue(line.contains(ExecutorLogText.scope(seq, PKG, task)), line);
   }
 
   @Test
   void describeListsTheTasks() throws Exception {
     Response.Result result = executor.describe(PKG);
     assertTrue(result.success(), () -> "describe failed: " + result);
-    var description = dev.spider.protocol.ProtocolCodec.decodeDescription(result.payload());
+    PackageDescription description = ProtocolCodec.decodeDescription(result.payload());
     assertEquals(PKG, description.name());
-    assertEquals(dev.spider.protocol.PackageDescription.Kind.JAR, description.kind());
-    assertEquals(dev.spider.tdl.Version.CURRENT, description.tdlVersion());
-    assertTrue(description.tasks().containsAll(List.of("fibonacci", "always_fail", "sleep_and_echo")),
+    assertEquals(PackageDescription.Kind.JAR, description.kind());
+    assertEquals(Version.CURRENT, description.tdlVersion());
+    assertTrue(
+        description.tasks().containsAll(List.of("fibonacci", "always_fail", "sleep_and_echo")),
         description.tasks().toString());
   }
 
   @Test
   void initFailureIsAPackageInitErrorEveryTime() throws Exception {
     try (ExecutorProcess failing =
-        ExecutorProcess.start(TestEnvironment.packagesDir(), Map.of("SPIDER_TEST_TDL_INIT_SHOULD_FAIL", "1"))) {
+        ExecutorProcess.start(
+            ExecutorSetup.samplePackages().with(SamplePackages.INIT_SHOULD_FAIL_ENV, "1"))) {
       failing.hello();
       for (int attempt = 0; attempt < 2; attempt++) {
         ExecutorError error =
             error(failing.call(PKG, "assert_initialized", Tdl.indexContext(), Tdl.noInputs()));
         assertEquals(ErrorKind.PACKAGE_INIT_ERROR, error.kind());
         TdlError tdl = error.tdlError().orElseThrow();
-        assertEquals("integration_test_tasks: init failure requested", tdl.getMessage());
+        assertEquals(PKG + ": init failure requested", tdl.getMessage());
       }
     }
   }

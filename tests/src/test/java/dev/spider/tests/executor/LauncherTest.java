@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.protocol.Response;
 import dev.spider.protocol.process.CanonicalCommandLine;
+import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The launcher script the build writes next to the executor jar runs the canonical command line. */
+/**
+ * The launcher script the build writes next to the executor jar runs the canonical command line.
+ */
 class LauncherTest {
 
   @Test
@@ -19,12 +22,21 @@ class LauncherTest {
     try (ExecutorProcess executor = ExecutorProcess.startWithLauncher()) {
       executor.hello(); // the launcher execs java: the Hello names the launcher's own pid
       Response.Result result =
-          executor.call("integration_test_tasks", "fibonacci", Tdl.indexContext(), Tdl.inputs(Tdl.encode(Long.class, 10L)));
+          executor.call(
+              SamplePackages.JAR_TASKS,
+              "fibonacci",
+              Tdl.indexContext(),
+              Tdl.inputs(Tdl.encode(Long.class, 10L)));
       assertEquals(55L, Tdl.singleOutput(result.payload(), Long.class));
 
       List<String> arguments = List.of(executor.process().info().arguments().orElseThrow());
+      // The launcher is run without a heap setting, so it must use the contract's default.
       List<String> canonical =
-          CanonicalCommandLine.of(TestEnvironment.javaBinary(), "512m", executor.crashDir(), List.of(),
+          CanonicalCommandLine.of(
+              TestEnvironment.javaBinary(),
+              CanonicalCommandLine.DEFAULT_HEAP,
+              executor.crashDir(),
+              List.of(),
               Path.of(arguments.get(arguments.size() - 1)));
       // The same flags as the manager's canonical command line, in the same order.
       assertEquals(canonical.subList(1, canonical.size()), arguments, "launcher arguments");

@@ -11,17 +11,21 @@ import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorError;
 import dev.spider.protocol.PackageDescription;
 import dev.spider.protocol.ProtocolCodec;
+import dev.spider.protocol.Request;
 import dev.spider.protocol.Response;
+import dev.spider.protocol.process.ExitStatus;
 import dev.spider.tdl.TdlError;
 import dev.spider.tdl.Version;
+import dev.spider.tdl.codec.TdlCodec;
+import dev.spider.tests.ExecutorLogText;
+import dev.spider.tests.GoldenVectors;
+import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,21 +35,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The native rows of the crash and timeout matrix, at the executor level. */
 class NativePackagesTest {
 
-  private static final String PKG = "native_test_tasks";
+  private static final String PKG = SamplePackages.NATIVE_TASKS;
 
   @Test
   void fibonacciThroughTheCAbi() throws Exception {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
       Response.Result result =
-          executor.call(PKG, "fibonacci", Tdl.indexContext(), HexFormat.of().parseHex("01000000010000000a"));
+          executor.call(PKG, "fibonacci", Tdl.indexContext(), GoldenVectors.fibonacciInputs());
       assertTrue(result.success(), () -> "fibonacci failed: " + result);
-      assertArrayEquals(HexFormat.of().parseHex("010000000100000037"), result.payload());
+      assertArrayEquals(GoldenVectors.fibonacciOutputs(), result.payload());
       // The free() release path (a package without __spider_tdl_package_free_result).
       Response.Result nofree =
-          executor.call("native_nofree_tasks", "fibonacci", Tdl.indexContext(),
-              HexFormat.of().parseHex("01000000010000000a"));
-      assertArrayEquals(HexFormat.of().parseHex("010000000100000037"), nofree.payload());
+          executor.call(
+              SamplePackages.NATIVE_TASKS_WITHOUT_FREE,
+              "fibonacci",
+              Tdl.indexContext(),
+              GoldenVectors.fibonacciInputs());
+      assertArrayEquals(GoldenVectors.fibonacciOutputs(), nofree.payload());
     }
   }
 
@@ -53,12 +60,14 @@ class NativePackagesTest {
   void tdlErrorIsATaskError() throws Exception {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
-      ExecutorError error = error(executor.call(PKG, "always_fail", Tdl.indexContext(), Tdl.noInputs()));
+      ExecutorError error =
+          error(executor.call(PKG, "always_fail", Tdl.indexContext(), Tdl.noInputs()));
       assertEquals(ErrorKind.TASK_ERROR, error.kind());
       TdlError tdl = error.tdlError().orElseThrow();
       assertEquals(TdlError.Kind.EXECUTION_ERROR, tdl.kind());
       assertTrue(tdl.getMessage().contains("always_fail"), tdl.getMessage());
-      ExecutorError unknown = error(executor.call(PKG, "no_such_task", Tdl.indexContext(), Tdl.noInputs()));
+      ExecutorError unknown =
+          error(executor.call(PKG, "no_such_task", Tdl.indexContext(), Tdl.noInputs()));
       assertEquals(TdlError.Kind.TASK_NOT_FOUND, unknown.tdlError().orElseThrow().kind());
     }
   }
@@ -68,11 +77,12 @@ class NativePackagesTest {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
       byte[] inputs =
-          Tdl.inputs(dev.spider.tdl.codec.TdlCodec.ofType(ListType.STRINGS)
-              .encode(List.of("/tmp/spider/input/a.txt", "/tmp/spider/input/b.txt")));
+          Tdl.inputs(
+              TdlCodec.ofType(ListType.STRINGS)
+                  .encode(List.of("/tmp/spider/input/a.txt", "/tmp/spider/input/b.txt")));
       Response.Result fromC = executor.call(PKG, "sleep_and_echo", Tdl.indexContext(), inputs);
       Response.Result fromJava =
-          executor.call("integration_test_tasks", "sleep_and_echo", Tdl.indexContext(), inputs);
+          executor.call(SamplePackages.JAR_TASKS, "sleep_and_echo", Tdl.indexContext(), inputs);
       assertArrayEquals(fromJava.payload(), fromC.payload());
       assertArrayEquals(inputs, fromC.payload());
     }
@@ -82,14 +92,15 @@ class NativePackagesTest {
   void writesToDescriptorOneLandInTheLog() throws Exception {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
-      Response.Result result = executor.call(PKG, "print_to_stdout", Tdl.indexContext(), Tdl.noInputs());
+      Response.Result result =
+          executor.call(PKG, "print_to_stdout", Tdl.indexContext(), Tdl.noInputs());
       assertTrue(result.success(), () -> "print_to_stdout failed: " + result);
       assertEquals("printed", Tdl.singleOutput(result.payload(), String.class));
-      assertTrue(executor.awaitStderr("print_to_stdout via printf"), executor.stderrText());
-      assertTrue(executor.awaitStderr("print_to_stdout via write(1)"), executor.stderrText());
+      assertTrue(executor.awaitStderr("print_to_stdout via printf"), executor::stderrText);
+      assertTrue(executor.awaitStderr("print_to_stdout via write(1)"), executor::stderrText);
       // The protocol is intact afterwards.
       Response.Result next =
-          executor.call(PKG, "fibonacci", Tdl.indexContext(), HexFormat.of().parseHex("01000000010000000a"));
+          executor.call(PKG, "fibonacci", Tdl.indexContext(), GoldenVectors.fibonacciInputs());
       assertTrue(next.success());
     }
   }
@@ -99,18 +110,22 @@ class NativePackagesTest {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
       PackageDescription d = ProtocolCodec.decodeDescription(executor.describe(PKG).payload());
-      assertEquals(new PackageDescription(PKG, PackageDescription.Kind.NATIVE, Version.CURRENT, List.of()), d);
+      assertEquals(
+          new PackageDescription(PKG, PackageDescription.Kind.NATIVE, Version.CURRENT, List.of()),
+          d);
     }
   }
 
   @Test
   void initFailureIsAPackageInitErrorWithTheTdlError() throws Exception {
     try (ExecutorProcess executor =
-        ExecutorProcess.start(TestEnvironment.packagesDir(), Map.of("SPIDER_TEST_TDL_INIT_SHOULD_FAIL", "1"))) {
+        ExecutorProcess.start(
+            ExecutorSetup.samplePackages().with(SamplePackages.INIT_SHOULD_FAIL_ENV, "1"))) {
       executor.hello();
-      ExecutorError error = error(executor.call(PKG, "fibonacci", Tdl.indexContext(), Tdl.noInputs()));
+      ExecutorError error =
+          error(executor.call(PKG, "fibonacci", Tdl.indexContext(), Tdl.noInputs()));
       assertEquals(ErrorKind.PACKAGE_INIT_ERROR, error.kind());
-      assertEquals("native_test_tasks: init failure requested", error.tdlError().orElseThrow().getMessage());
+      assertEquals(PKG + ": init failure requested", error.tdlError().orElseThrow().getMessage());
     }
   }
 
@@ -125,9 +140,11 @@ class NativePackagesTest {
     "native_name_mismatch, PACKAGE_NAME_MISMATCH",
   })
   void brokenLibrariesFailWithTheirKind(String pkg, ErrorKind expected) throws Exception {
-    try (ExecutorProcess executor = ExecutorProcess.start(TestEnvironment.brokenPackagesDir(), Map.of())) {
+    try (ExecutorProcess executor =
+        ExecutorProcess.start(ExecutorSetup.over(TestEnvironment.brokenPackagesDir()))) {
       executor.hello();
-      ExecutorError error = error(executor.call(pkg, "fibonacci", Tdl.indexContext(), Tdl.noInputs()));
+      ExecutorError error =
+          error(executor.call(pkg, "fibonacci", Tdl.indexContext(), Tdl.noInputs()));
       assertEquals(expected, error.kind(), error::toString);
       assertTrue(error.message().contains(pkg), error.message());
     }
@@ -136,11 +153,14 @@ class NativePackagesTest {
   @Test
   void ambiguousWhenBothAJarAndALibraryExist(@TempDir Path dir) throws Exception {
     Path pkg = Files.createDirectories(dir.resolve(PKG));
-    Files.copy(TestEnvironment.packagesDir().resolve(PKG).resolve("lib" + PKG + ".so"), pkg.resolve("lib" + PKG + ".so"));
     Files.copy(
-        TestEnvironment.packagesDir().resolve("integration_test_tasks/integration_test_tasks.jar"),
+        TestEnvironment.packagesDir().resolve(PKG).resolve("lib" + PKG + ".so"),
+        pkg.resolve("lib" + PKG + ".so"));
+    String jar = SamplePackages.JAR_TASKS;
+    Files.copy(
+        TestEnvironment.packagesDir().resolve(jar).resolve(jar + ".jar"),
         pkg.resolve(PKG + ".jar"));
-    try (ExecutorProcess executor = ExecutorProcess.start(dir, Map.of())) {
+    try (ExecutorProcess executor = ExecutorProcess.start(ExecutorSetup.over(dir))) {
       executor.hello();
       assertEquals(
           ErrorKind.AMBIGUOUS_PACKAGE,
@@ -151,13 +171,14 @@ class NativePackagesTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"abort_process", "segfault"})
   void crashingTaskEndsTheExecutorWithoutAResult(String task, @TempDir Path cwd) throws Exception {
-    try (ExecutorProcess executor = ExecutorProcess.startIn(cwd)) {
+    try (ExecutorProcess executor = ExecutorProcess.start(ExecutorSetup.samplePackages().in(cwd))) {
       executor.hello();
       executor.execute(PKG, task, Tdl.indexContext(), Tdl.noInputs());
       assertTrue(executor.stdoutEnds(), "stdout must end without a Result");
-      assertNotEquals(0, executor.exitStatus());
+      assertNotEquals(ExitStatus.ORDERLY.code(), executor.exitStatus());
       try (Stream<Path> inCwd = Files.list(cwd)) {
-        assertFalse(inCwd.anyMatch(p -> p.getFileName().toString().startsWith("hs_err")),
+        assertFalse(
+            inCwd.anyMatch(p -> p.getFileName().toString().startsWith("hs_err")),
             "crash log written to the working directory");
       }
       if (task.equals("segfault")) {
@@ -171,9 +192,10 @@ class NativePackagesTest {
   void nativeSpinIsNotInterruptibleButShutdownByEofStillEndsIt() throws Exception {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
-      long seq = executor.execute(PKG, "spin_forever", Tdl.indexContext(), Tdl.noInputs());
-      assertTrue(executor.awaitStderr("seq=" + seq + " pkg=" + PKG), "task started");
-      executor.send(new dev.spider.protocol.Request.Interrupt(seq));
+      String task = "spin_forever";
+      long seq = executor.execute(PKG, task, Tdl.indexContext(), Tdl.noInputs());
+      assertTrue(executor.awaitStderr(ExecutorLogText.taskStart(seq, PKG, task)), "task started");
+      executor.send(new Request.Interrupt(seq));
       executor.closeStdin();
       executor.exitStatus(); // bounded wait: the executor halts on EOF even mid-task
       assertFalse(executor.process().isAlive());

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorError;
 import dev.spider.protocol.Response;
+import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PackageResolutionTest {
 
+  private static final String JAR = SamplePackages.JAR_TASKS;
+
   @TempDir static Path root;
   private static Path packages;
   private static ExecutorProcess executor;
@@ -37,23 +39,22 @@ class PackageResolutionTest {
     Path outside = Files.createDirectory(root.resolve("outside"));
     // The working package is reached through a link that stays inside the package directory.
     Path store = Files.createDirectory(packages.resolve("_store"));
-    PackageCopies.copy(TestEnvironment.packagesDir(), "integration_test_tasks", store);
-    Files.createSymbolicLink(
-        packages.resolve("integration_test_tasks"), store.resolve("integration_test_tasks"));
+    PackageCopies.copy(TestEnvironment.packagesDir(), JAR, store);
+    Files.createSymbolicLink(packages.resolve(JAR), store.resolve(JAR));
     try (Stream<Path> broken = Files.list(TestEnvironment.brokenPackagesDir())) {
       for (Path dir : (Iterable<Path>) broken::iterator) {
-        PackageCopies.copy(TestEnvironment.brokenPackagesDir(), dir.getFileName().toString(), packages);
+        PackageCopies.copy(
+            TestEnvironment.brokenPackagesDir(), dir.getFileName().toString(), packages);
       }
     }
     // A package directory that is a link to a directory outside the package directory.
-    PackageCopies.copy(TestEnvironment.packagesDir(), "integration_test_tasks", outside);
-    Files.createSymbolicLink(packages.resolve("escaping_dir"), outside.resolve("integration_test_tasks"));
+    PackageCopies.copy(TestEnvironment.packagesDir(), JAR, outside);
+    Files.createSymbolicLink(packages.resolve("escaping_dir"), outside.resolve(JAR));
     // A package file that is a link to a file outside.
     Path escapingFile = Files.createDirectory(packages.resolve("escaping_file"));
-    Files.copy(
-        outside.resolve("integration_test_tasks/integration_test_tasks.jar"),
-        outside.resolve("escaping_file.jar"));
-    Files.createSymbolicLink(escapingFile.resolve("escaping_file.jar"), outside.resolve("escaping_file.jar"));
+    Files.copy(outside.resolve(JAR).resolve(JAR + ".jar"), outside.resolve("escaping_file.jar"));
+    Files.createSymbolicLink(
+        escapingFile.resolve("escaping_file.jar"), outside.resolve("escaping_file.jar"));
     // Both a JAR and a native library.
     Path ambiguous = Files.createDirectory(packages.resolve("ambiguous"));
     Files.writeString(ambiguous.resolve("ambiguous.jar"), "x");
@@ -61,12 +62,12 @@ class PackageResolutionTest {
     // A directory without a package file.
     Files.createDirectory(packages.resolve("empty_dir"));
 
-    executor = ExecutorProcess.start(packages, Map.of());
+    executor = ExecutorProcess.start(ExecutorSetup.over(packages));
     executor.hello();
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     executor.close();
   }
 
@@ -79,10 +80,10 @@ class PackageResolutionTest {
         Arguments.of("dot", "."),
         Arguments.of("empty", ""),
         Arguments.of("129 characters", "a".repeat(129)),
-        Arguments.of("NUL byte", "integration_test_tasks\0"),
-        Arguments.of("trailing newline", "integration_test_tasks\n"),
+        Arguments.of("NUL byte", JAR + "\0"),
+        Arguments.of("trailing newline", JAR + "\n"),
         Arguments.of("non-ASCII letters", "pâckage"),
-        Arguments.of("dotted", "integration_test_tasks.jar"),
+        Arguments.of("dotted", JAR + ".jar"),
         Arguments.of("directory linked outside", "escaping_dir"),
         Arguments.of("package file linked outside", "escaping_file"));
   }
@@ -136,8 +137,9 @@ class PackageResolutionTest {
 
   @Test
   void linkInsideThePackageDirectoryIsFollowed() throws Exception {
-    Response.Result result = executor.call("integration_test_tasks", "fibonacci", Tdl.indexContext(),
-        Tdl.inputs(Tdl.encode(Long.class, 10L)));
+    Response.Result result =
+        executor.call(
+            JAR, "fibonacci", Tdl.indexContext(), Tdl.inputs(Tdl.encode(Long.class, 10L)));
     assertEquals(55L, Tdl.singleOutput(result.payload(), Long.class));
   }
 
@@ -167,14 +169,17 @@ class PackageResolutionTest {
   @Test
   void theExecutorStillServesAfterEveryFailure() throws Exception {
     Response.Result result =
-        executor.call("integration_test_tasks", "add", Tdl.indexContext(),
+        executor.call(
+            JAR,
+            "add",
+            Tdl.indexContext(),
             Tdl.inputs(Tdl.encode(Long.class, 40L), Tdl.encode(Long.class, 2L)));
     assertEquals(42L, Tdl.singleOutput(result.payload(), Long.class));
   }
 
   private static ExecutorError assertKind(String pkg, ErrorKind expected) throws Exception {
-    Response.Result result = executor.call(pkg, "fibonacci", Tdl.indexContext(),
-        Tdl.inputs(Tdl.encode(Long.class, 3L)));
+    Response.Result result =
+        executor.call(pkg, "fibonacci", Tdl.indexContext(), Tdl.inputs(Tdl.encode(Long.class, 3L)));
     ExecutorError error = error(result);
     assertEquals(expected, error.kind(), () -> pkg + ": " + error);
     return error;

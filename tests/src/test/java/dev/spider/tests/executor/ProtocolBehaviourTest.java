@@ -9,19 +9,29 @@ import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorError;
 import dev.spider.protocol.Request;
 import dev.spider.protocol.Response;
+import dev.spider.protocol.frame.FrameLimits;
+import dev.spider.protocol.process.ExecutorEnvironment;
+import dev.spider.protocol.process.ExitStatus;
+import dev.spider.tests.ExecutorLogText;
+import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
-import dev.spider.tests.TestEnvironment;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
 
-/** The frame protocol's rules, exercised against a real executor process. */
+/** The frame protocol's rules (docs/frame-protocol.md), exercised against a real executor. */
 class ProtocolBehaviourTest {
 
-  private static final String PKG = "integration_test_tasks";
+  private static final String PKG = SamplePackages.JAR_TASKS;
+
+  /** A frame limit that tests exceed cheaply: the smallest an executor accepts. */
+  private static final int SMALL_FRAME_LIMIT = FrameLimits.SMALLEST_MAX_FRAME_BYTES;
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
@@ -47,38 +57,43 @@ class ProtocolBehaviourTest {
       Response.Result result = executor.result(seq);
       assertEquals(ErrorKind.INVALID_REQUEST, error(result).kind(), what);
       // The executor carries on.
-      Response.Result next = executor.call(PKG, "add", Tdl.indexContext(),
-          Tdl.inputs(Tdl.encode(Long.class, 2L), Tdl.encode(Long.class, 3L)));
+      Response.Result next =
+          executor.call(
+              PKG,
+              "add",
+              Tdl.indexContext(),
+              Tdl.inputs(Tdl.encode(Long.class, 2L), Tdl.encode(Long.class, 3L)));
       assertEquals(5L, Tdl.singleOutput(next.payload(), Long.class));
     }
   }
 
   @Test
-  void garbageFrameExitsWithStatusTwo() throws Exception {
+  void garbageFrameIsAnUnreadableStream() throws Exception {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
       executor.sendBody(new byte[] {(byte) 0xc1}); // 0xc1 is never used in MessagePack
-      assertEquals(2, executor.exitStatus());
+      assertEquals(ExitStatus.UNREADABLE_STREAM.code(), executor.exitStatus());
       assertTrue(executor.noFurtherFrames());
     }
   }
 
   @Test
-  void truncatedMessagePackValueExitsWithStatusTwo() throws Exception {
+  void truncatedMessagePackValueIsAnUnreadableStream() throws Exception {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
       executor.sendBody(HexFormat.of().parseHex("9600"));
-      assertEquals(2, executor.exitStatus());
+      assertEquals(ExitStatus.UNREADABLE_STREAM.code(), executor.exitStatus());
     }
   }
 
   @Test
-  void zeroLengthFrameExitsWithStatusTwo() throws Exception {
+  void zeroLengthFrameIsAnUnreadableStream() throws Exception {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
-      executor.sendRaw(new byte[] {0, 0, 0, 0});
-      assertEquals(2, executor.exitStatus());
-      assertTrue(executor.stderrText().contains("frame length 0"), executor.stderrText());
+      long length = 0;
+      executor.sendHeaderOnly(length);
+      assertEquals(ExitStatus.UNREADABLE_STREAM.code(), executor.exitStatus());
+      assertTrue(executor.awaitStderr("frame length " + length), executor::stderrText);
     }
   }
 
@@ -87,73 +102,64 @@ class ProtocolBehaviourTest {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
       // Declares ~2 GiB and sends no body: the executor must refuse from the header alone.
-      executor.sendRaw(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
-      assertEquals(2, executor.exitStatus());
-      assertTrue(executor.stderrText().contains("2147483647"), executor.stderrText());
+      long length = Integer.MAX_VALUE;
+      executor.sendHeaderOnly(length);
+      assertEquals(ExitStatus.UNREADABLE_STREAM.code(), executor.exitStatus());
+      assertTrue(executor.awaitStderr(String.valueOf(length)), executor::stderrText);
     }
   }
 
   @Test
   void frameLimitFollowsTheEnvironment() throws Exception {
-    try (ExecutorProcess executor =
-        ExecutorProcess.start(TestEnvironment.packagesDir(), Map.of("SPIDER_MAX_FRAME_BYTES", "16384"))) {
+    try (ExecutorProcess executor = ExecutorProcess.start(withSmallFrameLimit())) {
       executor.hello();
-      executor.sendRaw(new byte[] {0, 0, 0x40, 0x01}); // 16385
-      assertEquals(2, executor.exitStatus());
+      executor.sendHeaderOnly(SMALL_FRAME_LIMIT + 1L);
+      assertEquals(ExitStatus.UNREADABLE_STREAM.code(), executor.exitStatus());
     }
   }
 
   @Test
   void outputsBeyondTheFrameLimitAreOutputTooLarge() throws Exception {
-    try (ExecutorProcess executor =
-        ExecutorProcess.start(TestEnvironment.packagesDir(), Map.of("SPIDER_MAX_FRAME_BYTES", "16384"))) {
+    try (ExecutorProcess executor = ExecutorProcess.start(withSmallFrameLimit())) {
       executor.hello();
-      // 10000 bytes sent as bin (10 KB) come back as an array of uints 0xff (20 KB): the request
-      // fits the 16 KiB frame limit, the outputs do not.
-      byte[] bytes = new byte[10000];
-      java.util.Arrays.fill(bytes, (byte) 0xff);
-      byte[] big = new byte[3 + bytes.length];
-      big[0] = (byte) 0xc5;
-      big[1] = (byte) (bytes.length >>> 8);
-      big[2] = (byte) bytes.length;
-      System.arraycopy(bytes, 0, big, 3, bytes.length);
+      // Bytes sent as bin (one byte each) come back as an array of uints 0xff (two bytes each):
+      // the request fits the frame limit, the outputs do not.
+      byte[] bytes = new byte[SMALL_FRAME_LIMIT * 5 / 8];
+      Arrays.fill(bytes, (byte) 0xff);
       Response.Result result =
-          executor.call(PKG, "echo_bytes", Tdl.indexContext(), Tdl.inputs(big));
+          executor.call(PKG, "echo_bytes", Tdl.indexContext(), Tdl.inputs(asBin(bytes)));
       assertEquals(ErrorKind.OUTPUT_TOO_LARGE, error(result).kind());
     }
   }
 
   @Test
-  void shutdownWhileIdleExitsZero() throws Exception {
+  void shutdownWhileIdleExitsOrderly() throws Exception {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
       executor.send(new Request.Shutdown());
-      assertEquals(0, executor.exitStatus());
+      assertEquals(ExitStatus.ORDERLY.code(), executor.exitStatus());
       assertTrue(executor.noFurtherFrames());
     }
   }
 
   @Test
-  void shutdownMidTaskInterruptsItWritesItsResultAndExitsZero() throws Exception {
+  void shutdownMidTaskInterruptsItWritesItsResultAndExitsOrderly() throws Exception {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
-      long seq =
-          executor.execute(PKG, "sleep_honouring_interrupts", Tdl.indexContext(),
-              Tdl.inputs(Tdl.encode(Long.class, 600_000L)));
-      assertTrue(executor.awaitStderr("seq=" + seq + " pkg=" + PKG), "task started");
+      long seq = startSleepingTask(executor);
       executor.send(new Request.Shutdown());
       Response.Result result = executor.result(seq);
       assertEquals(ErrorKind.INTERRUPTED, error(result).kind());
-      assertEquals(0, executor.exitStatus());
+      assertEquals(ExitStatus.ORDERLY.code(), executor.exitStatus());
     }
   }
 
   @Test
-  void eofWhileIdleExitsZero() throws Exception {
+  void eofWhileIdleExitsOrderly() throws Exception {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
       executor.closeStdin();
-      assertEquals(0, executor.exitStatus());
+      assertEquals(ExitStatus.ORDERLY.code(), executor.exitStatus());
     }
   }
 
@@ -161,8 +167,9 @@ class ProtocolBehaviourTest {
   void eofMidTaskHaltsEvenIfTheTaskNeverReturns() throws Exception {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
-      long seq = executor.execute(PKG, "spin_forever", Tdl.indexContext(), Tdl.noInputs());
-      assertTrue(executor.awaitStderr("seq=" + seq + " pkg=" + PKG), "task started");
+      String task = "spin_forever";
+      long seq = executor.execute(PKG, task, Tdl.indexContext(), Tdl.noInputs());
+      assertTrue(executor.awaitStderr(ExecutorLogText.taskStart(seq, PKG, task)), "task started");
       executor.closeStdin();
       executor.exitStatus(); // bounded: fails the test if the executor does not exit
       assertFalse(executor.process().isAlive());
@@ -177,7 +184,7 @@ class ProtocolBehaviourTest {
           executor.call(PKG, "leave_non_daemon_thread", Tdl.indexContext(), Tdl.noInputs());
       assertTrue(result.success(), () -> "leave_non_daemon_thread failed: " + result);
       executor.send(new Request.Shutdown());
-      assertEquals(0, executor.exitStatus());
+      assertEquals(ExitStatus.ORDERLY.code(), executor.exitStatus());
     }
   }
 
@@ -185,10 +192,7 @@ class ProtocolBehaviourTest {
   void interruptReachesTheRunningTaskOnly() throws Exception {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
-      long seq =
-          executor.execute(PKG, "sleep_honouring_interrupts", Tdl.indexContext(),
-              Tdl.inputs(Tdl.encode(Long.class, 600_000L)));
-      assertTrue(executor.awaitStderr("seq=" + seq + " pkg=" + PKG), "task started");
+      long seq = startSleepingTask(executor);
       executor.send(new Request.Interrupt(seq));
       ExecutorError error = error(executor.result(seq));
       assertEquals(ErrorKind.INTERRUPTED, error.kind());
@@ -196,7 +200,10 @@ class ProtocolBehaviourTest {
       // An Interrupt for a finished task is ignored: the next task runs to completion.
       executor.send(new Request.Interrupt(seq));
       Response.Result next =
-          executor.call(PKG, "sleep_honouring_interrupts", Tdl.indexContext(),
+          executor.call(
+              PKG,
+              "sleep_honouring_interrupts",
+              Tdl.indexContext(),
               Tdl.inputs(Tdl.encode(Long.class, 200L)));
       assertTrue(next.success(), () -> "the next task was interrupted: " + next);
     }
@@ -207,7 +214,10 @@ class ProtocolBehaviourTest {
     try (ExecutorProcess executor = ExecutorProcess.start()) {
       executor.hello();
       long seq =
-          executor.execute(PKG, "sleep_honouring_interrupts", Tdl.indexContext(),
+          executor.execute(
+              PKG,
+              "sleep_honouring_interrupts",
+              Tdl.indexContext(),
               Tdl.inputs(Tdl.encode(Long.class, 300L)));
       executor.send(new Request.Interrupt(seq + 100));
       assertTrue(executor.result(seq).success());
@@ -215,28 +225,29 @@ class ProtocolBehaviourTest {
   }
 
   @Test
-  void missingPackageDirectoryExits64() throws Exception {
-    try (ExecutorProcess executor =
-        ExecutorProcess.start(Path.of("/nonexistent/spider-packages"), Map.of())) {
-      assertEquals(64, executor.exitStatus());
-      assertTrue(executor.stderrText().contains("/nonexistent/spider-packages"), executor.stderrText());
+  void missingPackageDirectoryIsABadConfiguration() throws Exception {
+    Path missing = Path.of("/nonexistent/spider-packages");
+    try (ExecutorProcess executor = ExecutorProcess.start(ExecutorSetup.over(missing))) {
+      assertEquals(ExitStatus.BAD_CONFIGURATION.code(), executor.exitStatus());
+      assertTrue(executor.awaitStderr(missing.toString()), executor::stderrText);
     }
   }
 
   @Test
-  void unsetPackageDirectoryExits64() throws Exception {
-    try (ExecutorProcess executor = ExecutorProcess.start(null, Map.of())) {
-      assertEquals(64, executor.exitStatus());
-      assertTrue(executor.stderrText().contains("SPIDER_TDL_PACKAGE_DIR"), executor.stderrText());
+  void unsetPackageDirectoryIsABadConfiguration() throws Exception {
+    try (ExecutorProcess executor = ExecutorProcess.start(ExecutorSetup.withoutPackageDir())) {
+      assertEquals(ExitStatus.BAD_CONFIGURATION.code(), executor.exitStatus());
+      assertTrue(executor.awaitStderr(ExecutorEnvironment.PACKAGE_DIR), executor::stderrText);
     }
   }
 
   @Test
-  void badFrameLimitExits64() throws Exception {
+  void badFrameLimitIsABadConfiguration() throws Exception {
     try (ExecutorProcess executor =
-        ExecutorProcess.start(TestEnvironment.packagesDir(), Map.of("SPIDER_MAX_FRAME_BYTES", "lots"))) {
-      assertEquals(64, executor.exitStatus());
-      assertTrue(executor.stderrText().contains("SPIDER_MAX_FRAME_BYTES"), executor.stderrText());
+        ExecutorProcess.start(
+            ExecutorSetup.samplePackages().with(ExecutorEnvironment.MAX_FRAME_BYTES, "lots"))) {
+      assertEquals(ExitStatus.BAD_CONFIGURATION.code(), executor.exitStatus());
+      assertTrue(executor.awaitStderr(ExecutorEnvironment.MAX_FRAME_BYTES), executor::stderrText);
     }
   }
 
@@ -246,13 +257,40 @@ class ProtocolBehaviourTest {
       executor.hello();
       long[] seqs = new long[5];
       for (int i = 0; i < seqs.length; i++) {
-        seqs[i] = executor.execute(PKG, "add", Tdl.indexContext(),
-            Tdl.inputs(Tdl.encode(Long.class, (long) i), Tdl.encode(Long.class, 1L)));
+        seqs[i] =
+            executor.execute(
+                PKG,
+                "add",
+                Tdl.indexContext(),
+                Tdl.inputs(Tdl.encode(Long.class, (long) i), Tdl.encode(Long.class, 1L)));
       }
       for (int i = 0; i < seqs.length; i++) {
         Response.Result result = executor.result(seqs[i]);
         assertEquals(i + 1L, Tdl.singleOutput(result.payload(), Long.class));
       }
     }
+  }
+
+  private static ExecutorSetup withSmallFrameLimit() {
+    return ExecutorSetup.samplePackages()
+        .with(ExecutorEnvironment.MAX_FRAME_BYTES, String.valueOf(SMALL_FRAME_LIMIT));
+  }
+
+  /** {@code bytes} as one MessagePack bin value. */
+  private static byte[] asBin(byte[] bytes) throws IOException {
+    try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+      packer.packBinaryHeader(bytes.length).writePayload(bytes);
+      return packer.toByteArray();
+    }
+  }
+
+  /** Starts a task that sleeps until interrupted and returns its seq once it runs. */
+  private static long startSleepingTask(ExecutorProcess executor) throws Exception {
+    String task = "sleep_honouring_interrupts";
+    long seq =
+        executor.execute(
+            PKG, task, Tdl.indexContext(), Tdl.inputs(Tdl.encode(Long.class, 600_000L)));
+    assertTrue(executor.awaitStderr(ExecutorLogText.taskStart(seq, PKG, task)), "task started");
+    return seq;
   }
 }

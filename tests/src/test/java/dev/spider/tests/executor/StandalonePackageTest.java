@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.protocol.Response;
+import dev.spider.tdl.Version;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import java.io.OutputStream;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -56,17 +56,30 @@ class StandalonePackageTest {
     Path classes = Files.createDirectories(work.resolve("classes"));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     int status =
-        javac.run(null, null, null, "--release", "17", "-classpath", TestEnvironment.tdlApiJar().toString(),
-            "-d", classes.toString(), src.resolve("Greeter.java").toString());
+        javac.run(
+            null,
+            null,
+            null,
+            "--release",
+            "17",
+            "-classpath",
+            TestEnvironment.tdlApiJar().toString(),
+            "-d",
+            classes.toString(),
+            src.resolve("Greeter.java").toString());
     assertEquals(0, status, "javac");
 
     Path packages = Files.createDirectories(work.resolve("packages/standalone_greeter"));
     writeJar(packages.resolve("standalone_greeter.jar"), "example.Greeter", classes);
 
-    try (ExecutorProcess executor = ExecutorProcess.start(work.resolve("packages"), Map.of())) {
+    try (ExecutorProcess executor =
+        ExecutorProcess.start(ExecutorSetup.over(work.resolve("packages")))) {
       executor.hello();
       Response.Result result =
-          executor.call("standalone_greeter", "greet", Tdl.indexContext(),
+          executor.call(
+              "standalone_greeter",
+              "greet",
+              Tdl.indexContext(),
               Tdl.inputs(Tdl.encode(String.class, "spider")));
       assertTrue(result.success(), () -> "greet failed: " + result + "\n" + executor.stderrText());
       assertEquals("hello, spider", Tdl.singleOutput(result.payload(), String.class));
@@ -78,10 +91,15 @@ class StandalonePackageTest {
   }
 
   @Test
-  void aPackageMissingAClassItNeedsIsAnInvalidLibraryAndTheExecutorCarriesOn(@TempDir Path work) throws Exception {
+  void aPackageMissingAClassItNeedsIsAnInvalidLibraryAndTheExecutorCarriesOn(@TempDir Path work)
+      throws Exception {
     Path src = Files.createDirectories(work.resolve("src/broken"));
-    Files.writeString(src.resolve("Helper.java"), "package broken; public final class Helper { public static String hi() { return \"hi\"; } }");
-    Files.writeString(src.resolve("Needy.java"), """
+    Files.writeString(
+        src.resolve("Helper.java"),
+        "package broken; public final class Helper { public static String hi() { return \"hi\"; } }");
+    Files.writeString(
+        src.resolve("Needy.java"),
+        """
         package broken;
 
         import dev.spider.tdl.Task;
@@ -104,32 +122,49 @@ class StandalonePackageTest {
         """);
     Path classes = Files.createDirectories(work.resolve("classes"));
     int status =
-        ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-classpath",
-            TestEnvironment.tdlApiJar().toString(), "-d", classes.toString(),
-            src.resolve("Helper.java").toString(), src.resolve("Needy.java").toString());
+        ToolProvider.getSystemJavaCompiler()
+            .run(
+                null,
+                null,
+                null,
+                "--release",
+                "17",
+                "-classpath",
+                TestEnvironment.tdlApiJar().toString(),
+                "-d",
+                classes.toString(),
+                src.resolve("Helper.java").toString(),
+                src.resolve("Needy.java").toString());
     assertEquals(0, status, "javac");
     Files.delete(classes.resolve("broken/Helper.class"));
     Path packages = Files.createDirectories(work.resolve("packages/needy"));
     writeJar(packages.resolve("needy.jar"), "broken.Needy", classes);
 
-    try (ExecutorProcess executor = ExecutorProcess.start(work.resolve("packages"), Map.of())) {
+    try (ExecutorProcess executor =
+        ExecutorProcess.start(ExecutorSetup.over(work.resolve("packages")))) {
       executor.hello();
       Response.Result described = executor.describe("needy");
-      assertEquals(dev.spider.protocol.ErrorKind.INVALID_LIBRARY, ExecutorProcess.error(described).kind());
-      Response.Result executed = executor.call("needy", "greet", Tdl.indexContext(), Tdl.noInputs());
+      assertEquals(
+          dev.spider.protocol.ErrorKind.INVALID_LIBRARY, ExecutorProcess.error(described).kind());
+      Response.Result executed =
+          executor.call("needy", "greet", Tdl.indexContext(), Tdl.noInputs());
       var error = ExecutorProcess.error(executed);
       assertEquals(dev.spider.protocol.ErrorKind.INVALID_LIBRARY, error.kind());
-      assertTrue(error.message().contains("broken/Helper") || error.message().contains("broken.Helper"), error.message());
+      assertTrue(
+          error.message().contains("broken/Helper") || error.message().contains("broken.Helper"),
+          error.message());
       // The executor carries on: the next request is answered in turn.
-      Response.Result next = executor.call("no_such_package", "t", Tdl.indexContext(), Tdl.noInputs());
-      assertEquals(dev.spider.protocol.ErrorKind.PACKAGE_NOT_FOUND, ExecutorProcess.error(next).kind());
+      Response.Result next =
+          executor.call("no_such_package", "t", Tdl.indexContext(), Tdl.noInputs());
+      assertEquals(
+          dev.spider.protocol.ErrorKind.PACKAGE_NOT_FOUND, ExecutorProcess.error(next).kind());
     }
   }
 
   private static void writeJar(Path jarFile, String providerClass, Path classes) throws Exception {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().putValue("Spider-Tdl-Version", "0.1.0");
+    manifest.getMainAttributes().putValue("Spider-Tdl-Version", Version.CURRENT.toString());
     try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(jarFile), manifest)) {
       jar.putNextEntry(new JarEntry("META-INF/services/dev.spider.tdl.TaskPackage"));
       jar.write((providerClass + "\n").getBytes(StandardCharsets.UTF_8));

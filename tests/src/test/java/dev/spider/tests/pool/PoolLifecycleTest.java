@@ -9,9 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spider.manager.pool.ExecuteRequest;
 import dev.spider.manager.pool.ExecutorPool;
 import dev.spider.manager.pool.Outcome;
 import dev.spider.manager.pool.PoolException;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.protocol.frame.FrameLimits;
+import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import dev.spider.tests.executor.PackageCopies;
@@ -20,43 +24,74 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Start-up, recycling, package updates and shutdown of the pool. */
+/** Start-up, recycling, package updates and shutdown of the pool (docs/process-pool.md). */
 class PoolLifecycleTest {
+
+  /** How long a pool may take to notice something before the test fails. */
+  private static final Duration NOTICE = Duration.ofSeconds(30);
 
   @Test
   void aMissingJavaBinaryIsAPoolException(@TempDir Path dir) {
+    Path missing = dir.resolve("no-java");
     PoolException e =
-        assertThrows(PoolException.class,
-            () -> ExecutorPool.start(Pools.config(1).javaBinary(dir.resolve("no-java")).build()));
-    assertTrue(e.getMessage().contains("no-java"), e.getMessage());
+        assertThrows(
+            PoolException.class,
+            () -> ExecutorPool.start(Pools.config(1).javaBinary(missing).build()));
+    assertTrue(e.getMessage().contains(missing.getFileName().toString()), e.getMessage());
   }
 
   @Test
   void executorsDyingBeforeTheirHelloFailTheStartWithTheirStderr() {
+    String flag = "NoSuchJvmFlag";
     PoolException e =
-        assertThrows(PoolException.class,
-            () -> ExecutorPool.start(Pools.config(2).extraJvmOptions(List.of("-XX:+NoSuchJvmFlag")).build()));
-    assertTrue(e.getMessage().contains("NoSuchJvmFlag"), e.getMessage());
+        assertThrows(
+            PoolException.class,
+            () ->
+                ExecutorPool.start(
+                    Pools.config(2).extraJvmOptions(List.of("-XX:+" + flag)).build()));
+    assertTrue(e.getMessage().contains(flag), e.getMessage());
   }
 
   @Test
   void anExecutorWithoutAHelloIsKilledAfterTheStartupDeadline(@TempDir Path dir) throws Exception {
     Path silent = dir.resolve("silent-java");
-    Files.writeString(silent, "#!/bin/sh\necho \"started $$\" >&2\nexec sleep 600\n");
+    String announcement = "started ";
+    Files.writeString(silent, "#!/bin/sh\necho \"" + announcement + "$$\" >&2\nexec sleep 600\n");
     Files.setPosixFilePermissions(silent, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Pools.Lines lines = new Pools.Lines();
+    ForwardedLog lines = new ForwardedLog();
     long start = System.nanoTime();
     PoolException e =
-        assertThrows(PoolException.class,
-            () -> ExecutorPool.start(
-                Pools.config(1).javaBinary(silent).startupTimeout(Duration.ofSeconds(1)).logSink(lines).build()));
+        assertThrows(
+            PoolException.class,
+            () ->
+                ExecutorPool.start(
+                    Pools.config(1)
+                        .javaBinary(silent)
+                        .startupTimeout(Duration.ofSeconds(1))
+                        .logSink(lines)
+                        .build()));
     assertTrue(e.getMessage().contains("no Hello within"), e.getMessage());
     assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0);
-    long pid = Long.parseLong(lines.lines.get(0).replace("started ", ""));
+    String line =
+        lines
+            .await(announcement, NOTICE)
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "the silent executor's line was not forwarded within "
+                            + NOTICE
+                            + ":\n"
+                            + lines.text()));
+    long pid = Long.parseLong(line.substring(line.indexOf(announcement) + announcement.length()));
     assertTrue(Pools.gone(pid, Duration.ofSeconds(5)), "the silent executor was killed");
   }
 
@@ -76,7 +111,8 @@ class PoolLifecycleTest {
   @Test
   void executorsAreRecycledPastTheResidentMemoryCeiling() throws Exception {
     // Any JVM is above 1 MiB resident: the executor is replaced after every task.
-    try (ExecutorPool pool = ExecutorPool.start(Pools.config(1).maxResidentBytes(1 << 20).build())) {
+    try (ExecutorPool pool =
+        ExecutorPool.start(Pools.config(1).maxResidentBytes(1 << 20).build())) {
       long first = pool.executorPids().get(0);
       servesANormalTask(pool);
       servesANormalTask(pool);
@@ -86,32 +122,37 @@ class PoolLifecycleTest {
 
   @Test
   void aRedeployedPackageTakesEffectWithoutARestart(@TempDir Path dir) throws Exception {
+    String pkg = SamplePackages.OLDER_LIBRARY_BUNDLE;
     Path packages = Files.createDirectory(dir.resolve("packages"));
-    PackageCopies.copy(TestEnvironment.packagesDir(), "isolation_v1", packages);
-    PackageCopies.copy(TestEnvironment.packagesDir(), "integration_test_tasks", packages);
-    Path jar = packages.resolve("isolation_v1/isolation_v1.jar");
+    PackageCopies.copy(TestEnvironment.packagesDir(), pkg, packages);
+    PackageCopies.copy(TestEnvironment.packagesDir(), SamplePackages.JAR_TASKS, packages);
+    Path jar = packages.resolve(pkg).resolve(pkg + ".jar");
+    ExecuteRequest libraryVersion = request(pkg, "library_version");
     try (ExecutorPool pool = ExecutorPool.start(Pools.config(1, packages).build())) {
-      Outcome before = pool.execute(request("isolation_v1", "library_version"), GENEROUS);
-      assertEquals("msgpack-core-0.8.24.jar",
-          Tdl.singleOutput(assertInstanceOf(Outcome.Success.class, before).outputs(), String.class));
+      assertEquals(SamplePackages.OLDER_LIBRARY, stringOutput(pool, libraryVersion));
       long executor = pool.executorPids().get(0);
 
       // Redeploy: the new library version under a temporary name, renamed into place atomically.
-      Path lib = packages.resolve("isolation_v1/lib");
-      Files.copy(TestEnvironment.packagesDir().resolve("isolation_v2/lib/msgpack-core-0.9.8.jar"),
-          lib.resolve("msgpack-core-0.9.8.jar"));
-      Files.delete(lib.resolve("msgpack-core-0.8.24.jar"));
-      Path staged = packages.resolve("isolation_v1/.isolation_v1.jar.new");
+      Path lib = packages.resolve(pkg).resolve("lib");
+      Files.copy(
+          TestEnvironment.packagesDir()
+              .resolve(SamplePackages.NEWER_LIBRARY_BUNDLE)
+              .resolve("lib")
+              .resolve(SamplePackages.NEWER_LIBRARY),
+          lib.resolve(SamplePackages.NEWER_LIBRARY));
+      Files.delete(lib.resolve(SamplePackages.OLDER_LIBRARY));
+      Path staged = jar.resolveSibling("." + jar.getFileName() + ".new");
       Files.copy(jar, staged);
       Files.move(staged, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
-      String after = "";
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!after.equals("msgpack-core-0.9.8.jar") && System.nanoTime() < deadline) {
-        Outcome outcome = pool.execute(request("isolation_v1", "library_version"), GENEROUS);
-        after = Tdl.singleOutput(assertInstanceOf(Outcome.Success.class, outcome).outputs(), String.class);
+      // The pool looks at package files at most every 100 ms when it hands out a task, so tasks
+      // are what makes it notice: each is a real wait on the pool, not a spin.
+      String after = stringOutput(pool, libraryVersion);
+      long deadline = System.nanoTime() + NOTICE.toNanos();
+      while (!after.equals(SamplePackages.NEWER_LIBRARY) && System.nanoTime() < deadline) {
+        after = stringOutput(pool, libraryVersion);
       }
-      assertEquals("msgpack-core-0.9.8.jar", after);
+      assertEquals(SamplePackages.NEWER_LIBRARY, after);
       assertNotEquals(executor, awaitSingleExecutor(pool), "the executor was replaced");
     }
   }
@@ -133,36 +174,45 @@ class PoolLifecycleTest {
   void aClosedPoolRefusesWork() throws Exception {
     ExecutorPool pool = ExecutorPool.start(Pools.config(1).build());
     pool.close();
-    PoolException e = assertThrows(PoolException.class, () -> pool.execute(Pools.add(1, 2), GENEROUS));
+    PoolException e =
+        assertThrows(PoolException.class, () -> pool.execute(Pools.add(1, 2), GENEROUS));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
   }
 
   @Test
-  void aReplacementThatCannotBeSpawnedFailsCallersInsteadOfHangingThem(@TempDir Path dir) throws Exception {
+  void aReplacementThatCannotBeSpawnedFailsCallersInsteadOfHangingThem(@TempDir Path dir)
+      throws Exception {
     // A java that works once: the script deletes itself, so spawning the replacement fails.
     Path once = dir.resolve("java-once");
-    Files.writeString(once, "#!/bin/sh\nrm -f \"$0\"\nexec '" + TestEnvironment.javaBinary() + "' \"$@\"\n");
+    Files.writeString(
+        once, "#!/bin/sh\nrm -f \"$0\"\nexec '" + TestEnvironment.javaBinary() + "' \"$@\"\n");
     Files.setPosixFilePermissions(once, PosixFilePermissions.fromString("rwx------"));
     try (ExecutorPool pool = ExecutorPool.start(Pools.config(1).javaBinary(once).build())) {
       servesANormalTask(pool);
       long pid = pool.executorPids().get(0);
       ProcessHandle.of(pid).orElseThrow().destroyForcibly();
       assertTrue(Pools.gone(pid, Duration.ofSeconds(5)));
-      PoolException e = assertThrows(PoolException.class, () -> pool.execute(Pools.add(1, 2), GENEROUS));
+      PoolException e =
+          assertThrows(PoolException.class, () -> pool.execute(Pools.add(1, 2), GENEROUS));
       assertTrue(e.getMessage().contains("cannot spawn"), e.getMessage());
     }
   }
 
   @Test
   void aRequestLargerThanAFrameIsRefusedWithoutHarmingAnExecutor() throws Exception {
-    try (ExecutorPool pool = ExecutorPool.start(Pools.config(1).maxFrameBytes(16 << 10).build())) {
+    int limit = FrameLimits.SMALLEST_MAX_FRAME_BYTES;
+    try (ExecutorPool pool = ExecutorPool.start(Pools.config(1).maxFrameBytes(limit).build())) {
       servesANormalTask(pool);
       long pid = pool.executorPids().get(0);
-      Outcome outcome = pool.execute(
-          request("integration_test_tasks", "echo_bytes", Tdl.encode(byte[].class, new byte[20_000])), GENEROUS);
+      byte[] tooLarge = new byte[limit + limit / 4];
+      Outcome outcome =
+          pool.execute(
+              request(SamplePackages.JAR_TASKS, "echo_bytes", Tdl.encode(byte[].class, tooLarge)),
+              GENEROUS);
       Outcome.InTaskFailure failure = assertInstanceOf(Outcome.InTaskFailure.class, outcome);
-      assertEquals(dev.spider.protocol.ErrorKind.INVALID_REQUEST, failure.error().kind());
-      assertTrue(failure.error().message().contains("maximum frame size"), failure.error().message());
+      assertEquals(ErrorKind.INVALID_REQUEST, failure.error().kind());
+      assertTrue(
+          failure.error().message().contains("maximum frame size"), failure.error().message());
       servesANormalTask(pool);
       assertEquals(pid, pool.executorPids().get(0), "the executor was not touched");
     }
@@ -173,34 +223,73 @@ class PoolLifecycleTest {
     try (ExecutorPool pool = ExecutorPool.start(Pools.config(1).build())) {
       servesANormalTask(pool);
       // Occupy the only executor, then queue callers one after another.
-      var blocker = pool.executeAsync(
-          request("integration_test_tasks", "sleep_honouring_interrupts", Tdl.encode(Long.class, 1000L)), GENEROUS);
-      List<Long> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-      List<Thread> callers = new java.util.ArrayList<>();
+      CompletableFuture<Outcome> blocker =
+          pool.executeAsync(
+              request(
+                  SamplePackages.JAR_TASKS,
+                  "sleep_honouring_interrupts",
+                  Tdl.encode(Long.class, 1000L)),
+              GENEROUS);
+      List<Long> arrivals = new ArrayList<>();
+      List<Long> order = Collections.synchronizedList(new ArrayList<>());
+      List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+      List<Thread> callers = new ArrayList<>();
       for (long i = 0; i < 5; i++) {
         long n = i;
-        Thread caller = new Thread(() -> {
-          try {
-            pool.execute(Pools.add(n, 0), GENEROUS);
-            order.add(n);
-          } catch (Exception e) {
-            order.add(-1L);
-          }
-        }, "fifo-caller-" + i);
+        Thread caller =
+            new Thread(
+                () -> {
+                  try {
+                    pool.execute(Pools.add(n, 0), GENEROUS);
+                    order.add(n);
+                  } catch (InterruptedException e) {
+                    failures.add(e);
+                    Thread.currentThread().interrupt();
+                  } catch (Exception e) {
+                    failures.add(e);
+                  }
+                },
+                "fifo-caller-" + i);
         caller.start();
         callers.add(caller);
-        // The next caller starts only once this one waits in line (bounded wait on its state).
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (caller.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-          java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
-        }
+        arrivals.add(n);
+        // The next caller starts only once this one waits in line.
+        awaitWaiting(caller, NOTICE);
       }
-      blocker.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      blocker.get(60, TimeUnit.SECONDS);
       for (Thread caller : callers) {
         caller.join(60_000);
       }
-      assertEquals(List.of(0L, 1L, 2L, 3L, 4L), order);
+      assertEquals(List.of(), failures, "callers failed");
+      assertEquals(arrivals, order);
     }
+  }
+
+  /**
+   * Waits until {@code caller} waits with a timeout, as a caller in the pool's line does (or has
+   * already been served). Polled, backing off to 10 ms: nothing outside the pool marks a caller
+   * taking its place in line (the pool's count of waiting callers is not public), and a thread's
+   * state has no event to wait on.
+   */
+  private static void awaitWaiting(Thread caller, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    long pause = 100_000L;
+    while (caller.getState() != Thread.State.TIMED_WAITING
+        && caller.getState() != Thread.State.TERMINATED) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            caller.getName() + " did not wait in line within " + within + ": " + caller.getState());
+      }
+      LockSupport.parkNanos(pause);
+      pause = Math.min(pause * 2, 10_000_000L);
+    }
+  }
+
+  /** The String output of {@code request}, which must succeed. */
+  private static String stringOutput(ExecutorPool pool, ExecuteRequest request) throws Exception {
+    Outcome outcome = pool.execute(request, GENEROUS);
+    return Tdl.singleOutput(
+        assertInstanceOf(Outcome.Success.class, outcome).outputs(), String.class);
   }
 
   /** The pool's one live executor, once a replacement is ready. */

@@ -6,17 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.protocol.ErrorKind;
 import dev.spider.manager.pool.ExecutorPool;
 import dev.spider.manager.pool.Outcome;
 import dev.spider.manager.pool.Timeouts;
+import dev.spider.protocol.ErrorKind;
+import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,22 +36,36 @@ class PoolUnderLoadTest {
     Set<Long> childrenBefore = children();
     try (ExecutorPool pool = ExecutorPool.start(Pools.config(3).build())) {
       CompletableFuture<Outcome> sleeper =
-          pool.executeAsync(request("integration_test_tasks", "sleep_honouring_interrupts",
-              Tdl.encode(Long.class, 1500L)), GENEROUS);
-      CompletableFuture<Outcome> crasher = pool.executeAsync(request("integration_test_tasks", "exit_three"), GENEROUS);
+          pool.executeAsync(
+              request(
+                  SamplePackages.JAR_TASKS,
+                  "sleep_honouring_interrupts",
+                  Tdl.encode(Long.class, 1500L)),
+              GENEROUS);
+      CompletableFuture<Outcome> crasher =
+          pool.executeAsync(request(SamplePackages.JAR_TASKS, "exit_three"), GENEROUS);
       CompletableFuture<Outcome> spinner =
-          pool.executeAsync(request("native_test_tasks", "spin_forever"), Timeouts.hard(Duration.ofSeconds(1)));
+          pool.executeAsync(
+              request(SamplePackages.NATIVE_TASKS, "spin_forever"),
+              Timeouts.hard(Duration.ofSeconds(1)));
+      long addend = 100;
       List<CompletableFuture<Outcome>> queued = new ArrayList<>();
       for (long i = 0; i < 12; i++) {
-        queued.add(pool.executeAsync(Pools.add(i, 100), GENEROUS));
+        queued.add(pool.executeAsync(Pools.add(i, addend), GENEROUS));
       }
 
-      assertInstanceOf(Outcome.Success.class, sleeper.get(60, TimeUnit.SECONDS), "the sleeping task finished unharmed");
+      assertInstanceOf(
+          Outcome.Success.class,
+          sleeper.get(60, TimeUnit.SECONDS),
+          "the sleeping task finished unharmed");
       assertInstanceOf(Outcome.ExecutorCrash.class, crasher.get(60, TimeUnit.SECONDS));
       assertInstanceOf(Outcome.Timeout.class, spinner.get(60, TimeUnit.SECONDS));
       for (int i = 0; i < queued.size(); i++) {
         Outcome outcome = queued.get(i).get(60, TimeUnit.SECONDS);
-        assertEquals(i + 100L, Tdl.singleOutput(assertInstanceOf(Outcome.Success.class, outcome).outputs(), Long.class));
+        assertEquals(
+            i + addend,
+            Tdl.singleOutput(
+                assertInstanceOf(Outcome.Success.class, outcome).outputs(), Long.class));
       }
       assertEquals(3, pool.executorPids().size());
     }
@@ -59,11 +77,14 @@ class PoolUnderLoadTest {
     try (ExecutorPool pool = ExecutorPool.start(Pools.config(2).build())) {
       List<CompletableFuture<Outcome>> failures = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        failures.add(pool.executeAsync(request("integration_test_tasks", "always_fail"), GENEROUS));
+        failures.add(pool.executeAsync(request(SamplePackages.JAR_TASKS, "always_fail"), GENEROUS));
       }
       for (CompletableFuture<Outcome> f : failures) {
-        assertEquals(ErrorKind.TASK_ERROR,
-            assertInstanceOf(Outcome.InTaskFailure.class, f.get(60, TimeUnit.SECONDS)).error().kind());
+        assertEquals(
+            ErrorKind.TASK_ERROR,
+            assertInstanceOf(Outcome.InTaskFailure.class, f.get(60, TimeUnit.SECONDS))
+                .error()
+                .kind());
       }
     }
   }
@@ -82,18 +103,25 @@ class PoolUnderLoadTest {
     Process manager = builder.start();
     try {
       BufferedReader out =
-          new BufferedReader(new InputStreamReader(manager.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-        try {
-          return out.readLine();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+          new BufferedReader(
+              new InputStreamReader(manager.getInputStream(), StandardCharsets.UTF_8));
+      CompletableFuture<String> line =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return out.readLine();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
       String pidsLine = line.get(60, TimeUnit.SECONDS);
-      assertTrue(pidsLine != null && pidsLine.startsWith("pids "), "stand-in manager said: " + pidsLine);
+      assertTrue(
+          pidsLine != null && pidsLine.startsWith(PoolHolderMain.PIDS),
+          "stand-in manager said: " + pidsLine);
       List<Long> pids =
-          java.util.Arrays.stream(pidsLine.substring(5).split(" ")).map(Long::parseLong).collect(Collectors.toList());
+          Arrays.stream(pidsLine.substring(PoolHolderMain.PIDS.length()).split(" "))
+              .map(Long::parseLong)
+              .collect(Collectors.toList());
       assertEquals(2, pids.size());
 
       manager.destroyForcibly(); // SIGKILL
@@ -101,7 +129,8 @@ class PoolUnderLoadTest {
       long killed = System.nanoTime();
       for (long pid : pids) {
         long left = Duration.ofSeconds(2).toNanos() - (System.nanoTime() - killed);
-        assertTrue(Pools.gone(pid, Duration.ofNanos(Math.max(0, left))),
+        assertTrue(
+            Pools.gone(pid, Duration.ofNanos(Math.max(0, left))),
             "executor " + pid + " still alive 2 s after the manager was killed");
       }
     } finally {
@@ -115,7 +144,8 @@ class PoolUnderLoadTest {
 
   /** Waits (bounded) until the test JVM has no child process beyond those it had before. */
   private static boolean awaitChildren(Set<Long> before) throws InterruptedException {
-    for (long pid : ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toList())) {
+    for (long pid :
+        ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toList())) {
       if (!before.contains(pid) && !Pools.gone(pid, Duration.ofSeconds(10))) {
         return false;
       }

@@ -1,75 +1,55 @@
 package dev.spider.tests.pool;
 
-import dev.spider.protocol.process.ExecutorEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.spider.manager.pool.ExecuteRequest;
-import dev.spider.manager.pool.ExecutorLogSink;
 import dev.spider.manager.pool.ExecutorPool;
 import dev.spider.manager.pool.Outcome;
 import dev.spider.manager.pool.PoolConfig;
 import dev.spider.manager.pool.Timeouts;
+import dev.spider.protocol.process.ExecutorEnvironment;
+import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Pools over the real executor and the sample packages, for tests. */
+/**
+ * Pools over the real executor and the sample packages, and the requests and bounded waits that the
+ * pool tests share. Every wait blocks on the awaited process's exit with a deadline.
+ *
+ * <p>Stateless; thread-safe.
+ */
 final class Pools {
 
+  /** Far beyond any test task's run time: reaching it means the test failed. */
   static final Timeouts GENEROUS = Timeouts.hard(Duration.ofSeconds(60));
 
   private Pools() {}
-
-  /** Collects every executor stderr line. */
-  static final class Lines implements ExecutorLogSink {
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    final List<String> dropped = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void line(String executorId, String line) {
-      synchronized (this) {
-        lines.add(line);
-        notifyAll();
-      }
-    }
-
-    /** Waits until a line contains {@code text}; false after {@code within}. */
-    synchronized boolean await(String text, Duration within) throws InterruptedException {
-      long deadline = System.nanoTime() + within.toNanos();
-      while (!contains(text)) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        wait(Math.max(1, left / 1_000_000));
-      }
-      return true;
-    }
-
-    @Override
-    public void droppedLine(String executorId, int maxLineBytes) {
-      dropped.add(executorId);
-    }
-
-    boolean contains(String text) {
-      return lines.stream().anyMatch(l -> l.contains(text));
-    }
-  }
 
   static PoolConfig.Builder config(int size) {
     return config(size, TestEnvironment.packagesDir());
   }
 
+  /** A pool of {@code size} test executors over {@code packages}, logging each task's start. */
   static PoolConfig.Builder config(int size, Path packages) {
     return PoolConfig.builder(TestEnvironment.executorJar(), packages)
         .size(size)
-        .heap("256m")
+        .heap(TestEnvironment.EXECUTOR_HEAP)
         .shutdownGrace(Duration.ofSeconds(5))
-        .environment(java.util.Map.of(ExecutorEnvironment.LOG_LEVEL, "debug"));
+        .environment(Map.of(ExecutorEnvironment.LOG_LEVEL, "debug"));
   }
 
   static ExecuteRequest request(String pkg, String task, byte[]... inputs) {
@@ -77,59 +57,82 @@ final class Pools {
   }
 
   static ExecuteRequest add(long a, long b) {
-    return request("integration_test_tasks", "add", Tdl.encode(Long.class, a), Tdl.encode(Long.class, b));
+    return request(
+        SamplePackages.JAR_TASKS, "add", Tdl.encode(Long.class, a), Tdl.encode(Long.class, b));
   }
 
   /** Runs a normal task and checks its result: the pool still serves after whatever came before. */
   static void servesANormalTask(ExecutorPool pool) throws Exception {
-    Outcome outcome = pool.execute(add(40, 2), GENEROUS);
-    assertTrue(outcome instanceof Outcome.Success, () -> "normal task after the row: " + outcome);
-    assertEquals(42L, Tdl.singleOutput(((Outcome.Success) outcome).outputs(), Long.class));
+    long a = 40;
+    long b = 2;
+    Outcome outcome = pool.execute(add(a, b), GENEROUS);
+    Outcome.Success success =
+        assertInstanceOf(
+            Outcome.Success.class, outcome, () -> "normal task after the row: " + outcome);
+    assertEquals(a + b, Tdl.singleOutput(success.outputs(), Long.class));
   }
 
-  /** Processes whose process group is {@code pgid}, read from /proc. */
-  static List<Long> processGroupMembers(long pgid) {
-    List<Long> members = new java.util.ArrayList<>();
-    java.io.File[] entries = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
-    if (entries == null) {
-      return members;
+  /** Whether process {@code pid} is gone within {@code within}. */
+  static boolean gone(long pid, Duration within) throws InterruptedException {
+    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    if (process.isEmpty() || !process.get().isAlive()) {
+      return true;
     }
-    for (java.io.File entry : entries) {
-      try {
-        String stat = java.nio.file.Files.readString(entry.toPath().resolve("stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        if (Long.parseLong(fields[2]) == pgid) {
-          members.add(Long.parseLong(entry.getName()));
-        }
-      } catch (java.io.IOException | RuntimeException e) {
-        // The process ended while we looked; it is not a member.
+    try {
+      process.get().onExit().get(within.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new AssertionError("waiting for the exit of pid " + pid + " failed", e.getCause());
+    }
+  }
+
+  /**
+   * Whether no process is left in process group {@code pgid} within {@code within}: waits for the
+   * exit of each member in turn, then looks again for members started meanwhile.
+   */
+  static boolean groupGone(long pgid, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      List<Long> members = processGroupMembers(pgid);
+      if (members.isEmpty()) {
+        return true;
       }
+      for (long member : members) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !gone(member, Duration.ofNanos(left))) {
+          return false;
+        }
+      }
+    }
+  }
+
+  /** The processes whose process group is {@code pgid}, read from /proc. */
+  private static List<Long> processGroupMembers(long pgid) {
+    List<Long> members = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path entry : entries) {
+        processGroup(entry)
+            .filter(group -> group == pgid)
+            .ifPresent(group -> members.add(Long.parseLong(entry.getFileName().toString())));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list /proc to find process group " + pgid, e);
     }
     return members;
   }
 
-  /** Waits until no process is left in process group {@code pgid}. */
-  static boolean groupGone(long pgid, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!processGroupMembers(pgid).isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+  /** The process group of the process of /proc entry {@code entry}; empty if it is gone. */
+  private static Optional<Long> processGroup(Path entry) {
+    String stat;
+    try {
+      stat = Files.readString(entry.resolve("stat"));
+    } catch (IOException e) {
+      return Optional.empty(); // the process ended while we looked: it is no member
     }
-    return true;
-  }
-
-  /** Waits until {@code pid} is gone. */
-  static boolean gone(long pid, Duration within) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(50, java.util.concurrent.TimeUnit.MILLISECONDS)
-          .exceptionally(t -> null).join());
-    }
-    return true;
+    // Fields after "(comm)", which may itself hold spaces: state, ppid, pgrp, ...
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Optional.of(Long.parseLong(fields[2]));
   }
 }

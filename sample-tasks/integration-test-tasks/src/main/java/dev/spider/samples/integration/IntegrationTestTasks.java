@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The Java package {@code integration_test_tasks}: the tasks that Spider's integration tests run
  * (the Java twin of the Rust reference package of that name, with the same names, signatures and
- * error messages) plus one task per Java row of the crash and timeout matrix (SPEC section 7).
+ * error messages) plus one task per Java row of the crash and timeout matrix
+ * (docs/process-pool.md).
  *
  * <p>Many tasks here misbehave on purpose (exit the JVM, never return, exhaust the heap...): they
  * exist so the executor's and the manager's handling of each failure can be tested against a real
@@ -53,8 +54,8 @@ public final class IntegrationTestTasks implements TaskPackage {
   }
 
   /**
-   * Marks the package initialized, or fails when {@value #INIT_SHOULD_FAIL_ENV} is set and non-empty
-   * so tests can check that a failing init hook becomes {@code PackageInitError}.
+   * Marks the package initialized, or fails when {@value #INIT_SHOULD_FAIL_ENV} is set and
+   * non-empty so tests can check that a failing init hook becomes {@code PackageInitError}.
    */
   @Override
   public void init() throws TdlError {
@@ -69,8 +70,8 @@ public final class IntegrationTestTasks implements TaskPackage {
   // The tasks of the Rust reference package.
 
   /**
-   * The n-th Fibonacci number by naive recursion: deliberately CPU-bound and exponential, so a
-   * test picks {@code n} to get a task of a given duration. {@code fibonacci(10) == 55}.
+   * The n-th Fibonacci number by naive recursion: deliberately CPU-bound and exponential, so a test
+   * picks {@code n} to get a task of a given duration. {@code fibonacci(10) == 55}.
    */
   @Task("fibonacci")
   public long fibonacci(TaskContext context, long n) throws TdlError {
@@ -127,8 +128,12 @@ public final class IntegrationTestTasks implements TaskPackage {
     }
     if (sum.signum() != 0) {
       throw TdlError.executionError(
-          "assert_outputs_sum_zero: the " + outputs.size() + " task-graph outputs do not sum to zero"
-              + " (their sum is " + sum + ")");
+          "assert_outputs_sum_zero: the "
+              + outputs.size()
+              + " task-graph outputs do not sum to zero"
+              + " (their sum is "
+              + sum
+              + ")");
     }
   }
 
@@ -215,7 +220,7 @@ public final class IntegrationTestTasks implements TaskPackage {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Misbehaviours of the crash and timeout matrix (SPEC section 7).
+  // Misbehaviours of the crash and timeout matrix (docs/process-pool.md).
 
   /** Row "throws RuntimeException": an UncaughtException, executor reused. */
   @Task("throw_runtime_exception")
@@ -237,8 +242,8 @@ public final class IntegrationTestTasks implements TaskPackage {
   }
 
   /**
-   * Row "exhausts the heap": holds ever more 16 MiB arrays until {@code OutOfMemoryError}. The
-   * list is a local so that, should the executor survive the error, the memory is garbage again.
+   * Row "exhausts the heap": holds ever more 16 MiB arrays until {@code OutOfMemoryError}. The list
+   * is a local so that, should the executor survive the error, the memory is garbage again.
    */
   @Task("exhaust_heap")
   public void exhaustHeap(TaskContext context) {
@@ -291,13 +296,20 @@ public final class IntegrationTestTasks implements TaskPackage {
    */
   private static boolean firstAttempt(TaskContext context, String what) throws TdlError {
     String manager =
-        ProcessHandle.current().parent()
+        ProcessHandle.current()
+            .parent()
             .map(p -> p.pid() + "-" + p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L))
             .orElse("0");
     java.nio.file.Path marker =
         java.nio.file.Path.of(
             System.getProperty("java.io.tmpdir"),
-            "spider-" + what + "-" + manager + "-" + Long.toUnsignedString(context.jobId()) + "-"
+            "spider-"
+                + what
+                + "-"
+                + manager
+                + "-"
+                + Long.toUnsignedString(context.jobId())
+                + "-"
                 + context.taskId().toString().replaceAll("[^A-Za-z0-9]", ""));
     try {
       java.nio.file.Files.createFile(marker);
@@ -328,8 +340,7 @@ public final class IntegrationTestTasks implements TaskPackage {
   }
 
   /**
-   * Row "sleep forever ignoring interrupts": only the hard timeout (killing the executor) ends
-   * it.
+   * Row "sleep forever ignoring interrupts": only the hard timeout (killing the executor) ends it.
    */
   @Task("sleep_forever_ignoring_interrupts")
   public void sleepForeverIgnoringInterrupts(TaskContext context) {

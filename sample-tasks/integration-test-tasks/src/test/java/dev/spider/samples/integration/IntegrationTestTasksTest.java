@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the well-behaved tasks of {@code integration_test_tasks} through tdl-api's binding and wire
- * format, as the executor does, so a signature the binding cannot map or a wrong message fails
- * here rather than in an end-to-end test. The misbehaving tasks are exercised by the tests module
+ * format, as the executor does, so a signature the binding cannot map or a wrong message fails here
+ * rather than in an end-to-end test. The misbehaving tasks are exercised by the tests module
  * against a real executor; only the harmless ones are run here.
  */
 final class IntegrationTestTasksTest {
@@ -151,7 +151,11 @@ final class IntegrationTestTasksTest {
         assertThrows(
             TdlError.class,
             () ->
-                run("add", graphContext(), encode(long.class, Long.MAX_VALUE), encode(long.class, 1L)));
+                run(
+                    "add",
+                    graphContext(),
+                    encode(long.class, Long.MAX_VALUE),
+                    encode(long.class, 1L)));
     assertEquals(TdlError.Kind.EXECUTION_ERROR, e.kind());
   }
 

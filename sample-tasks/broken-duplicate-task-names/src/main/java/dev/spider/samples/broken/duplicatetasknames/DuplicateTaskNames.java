@@ -6,8 +6,8 @@ import dev.spider.tdl.TaskPackage;
 
 /**
  * Deployed as {@code duplicate_task_names}: two methods both declare the task {@code echo}, so
- * binding the package's tasks fails and the executor must refuse the package rather than pick
- * one of them.
+ * binding the package's tasks fails and the executor must refuse the package rather than pick one
+ * of them.
  */
 public final class DuplicateTaskNames implements TaskPackage {
 

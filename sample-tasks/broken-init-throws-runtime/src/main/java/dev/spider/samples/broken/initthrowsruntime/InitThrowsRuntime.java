@@ -5,8 +5,8 @@ import dev.spider.tdl.TaskContext;
 import dev.spider.tdl.TaskPackage;
 
 /**
- * Deployed as {@code init_throws_runtime}: its init hook throws an unchecked exception instead of
- * a {@code TdlError}, so the executor must still answer {@code PackageInitError} (not crash, not
+ * Deployed as {@code init_throws_runtime}: its init hook throws an unchecked exception instead of a
+ * {@code TdlError}, so the executor must still answer {@code PackageInitError} (not crash, not
  * {@code UncaughtException}) and keep serving other packages.
  */
 public final class InitThrowsRuntime implements TaskPackage {

@@ -6,8 +6,8 @@ import dev.spider.tdl.TaskPackage;
 
 /**
  * Deployed as {@code name_mismatch_jar} but declaring the name {@code something_else}, so the
- * executor must answer {@code PackageNameMismatch}, before running {@link #init()}, which
- * therefore throws to make a wrong check order visible.
+ * executor must answer {@code PackageNameMismatch}, before running {@link #init()}, which therefore
+ * throws to make a wrong check order visible.
  */
 public final class NameMismatch implements TaskPackage {
 

@@ -5,10 +5,10 @@ import dev.spider.tdl.TaskContext;
 import dev.spider.tdl.TaskPackage;
 
 /**
- * The Java package {@code isolation_probe}: looks at its own class loader from the inside, so
- * tests can check what a package sees when run in the executor: none of the executor's own
- * dependencies (MessagePack, Guava, SLF4J...), tdl-api from the parent, and its own loader as the
- * task thread's context class loader (which libraries using {@code ServiceLoader} rely on).
+ * The Java package {@code isolation_probe}: looks at its own class loader from the inside, so tests
+ * can check what a package sees when run in the executor: none of the executor's own dependencies
+ * (MessagePack, Guava, SLF4J...), tdl-api from the parent, and its own loader as the task thread's
+ * context class loader (which libraries using {@code ServiceLoader} rely on).
  */
 public final class IsolationProbe implements TaskPackage {
 

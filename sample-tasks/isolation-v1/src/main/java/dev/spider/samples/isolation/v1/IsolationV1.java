@@ -14,9 +14,9 @@ import org.msgpack.core.MessagePacker;
 
 /**
  * The Java package {@code isolation_v1}: bundles msgpack-core 0.8.24 in its {@code lib/} and says
- * which msgpack-core it sees. Run next to {@code isolation_v2} (msgpack-core 0.9.8) in one
- * executor (which itself uses 0.9.10), each must report its own version: the proof that every
- * package gets its own child-first class loader.
+ * which msgpack-core it sees. Run next to {@code isolation_v2} (msgpack-core 0.9.8) in one executor
+ * (which itself uses 0.9.10), each must report its own version: the proof that every package gets
+ * its own child-first class loader.
  */
 public final class IsolationV1 implements TaskPackage {
 
@@ -54,14 +54,15 @@ public final class IsolationV1 implements TaskPackage {
 
   /**
    * Whether the msgpack-core this package sees has {@code MessagePacker.packTimestamp(Instant)},
-   * which appeared in 0.9.0: false for the 0.8.24 this package bundles. Asked reflectively, as
-   * this package compiles against 0.8.24, which lacks it.
+   * which appeared in 0.9.0: false for the 0.8.24 this package bundles. Asked reflectively, as this
+   * package compiles against 0.8.24, which lacks it.
    */
   @Task("has_timestamp_api")
   public boolean hasTimestampApi(TaskContext context) {
     return Arrays.stream(MessagePacker.class.getMethods())
         .anyMatch(
-            m -> m.getName().equals("packTimestamp")
-                && Arrays.equals(m.getParameterTypes(), new Class<?>[] {Instant.class}));
+            m ->
+                m.getName().equals("packTimestamp")
+                    && Arrays.equals(m.getParameterTypes(), new Class<?>[] {Instant.class}));
   }
 }

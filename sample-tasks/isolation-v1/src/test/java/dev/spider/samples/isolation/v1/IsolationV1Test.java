@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks, on the plain test class path (where Maven's mediation picks this module's own
- * msgpack-core over tdl-api's), that the tasks report msgpack-core 0.8.24, so that in the executor a
- * different answer can only mean the package loader handed out another copy.
+ * msgpack-core over tdl-api's), that the tasks report msgpack-core 0.8.24, so that in the executor
+ * a different answer can only mean the package loader handed out another copy.
  */
 final class IsolationV1Test {
 

@@ -1,15 +1,14 @@
-package dev.spider.protocol;
+package dev.spider.protocol.frame;
 
-import dev.spider.protocol.frame.FrameReader;
-import dev.spider.protocol.frame.FrameWriter;
-import static dev.spider.protocol.Msgpack.bytes;
-import static dev.spider.protocol.Msgpack.concat;
+import static dev.spider.protocol.TestBytes.bytes;
+import static dev.spider.protocol.TestBytes.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spider.protocol.ProtocolException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -31,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 final class FrameIoTest {
@@ -51,23 +51,26 @@ final class FrameIoTest {
     FrameWriter writer = new FrameWriter(out, 100_000);
     FrameReader reader = new FrameReader(in, 100_000);
 
-    assertTimeoutPreemptively(LIMIT, () -> {
-      CompletableFuture<Void> writing =
-          CompletableFuture.runAsync(() -> {
-            try (out) {
-              for (byte[] body : bodies) {
-                writer.write(body);
-              }
-            } catch (IOException e) {
-              throw new RuntimeException(e);
-            }
-          });
-      for (byte[] body : bodies) {
-        assertArrayEquals(body, reader.next().orElseThrow());
-      }
-      assertEquals(Optional.empty(), reader.next());
-      writing.get();
-    });
+    assertTimeoutPreemptively(
+        LIMIT,
+        () -> {
+          CompletableFuture<Void> writing =
+              CompletableFuture.runAsync(
+                  () -> {
+                    try (out) {
+                      for (byte[] body : bodies) {
+                        writer.write(body);
+                      }
+                    } catch (IOException e) {
+                      throw new RuntimeException(e);
+                    }
+                  });
+          for (byte[] body : bodies) {
+            assertArrayEquals(body, reader.next().orElseThrow());
+          }
+          assertEquals(Optional.empty(), reader.next());
+          writing.get();
+        });
   }
 
   @Test
@@ -76,7 +79,8 @@ final class FrameIoTest {
     new FrameWriter(out, 1 << 20).write(bytes(1, 2, 3));
     new FrameWriter(out, 1 << 20).write(new byte[0x010203]);
     byte[] written = out.toByteArray();
-    assertArrayEquals(bytes(0, 0, 0, 3, 1, 2, 3, 0x00, 0x01, 0x02, 0x03), java.util.Arrays.copyOf(written, 11));
+    assertArrayEquals(
+        bytes(0, 0, 0, 3, 1, 2, 3, 0x00, 0x01, 0x02, 0x03), java.util.Arrays.copyOf(written, 11));
     assertEquals(7 + 4 + 0x010203, written.length);
   }
 
@@ -86,7 +90,8 @@ final class FrameIoTest {
     assertArrayEquals(bytes(0x91, 0x01), reader.next().orElseThrow());
     assertEquals(Optional.empty(), reader.next());
     assertEquals(Optional.empty(), reader.next());
-    assertEquals(Optional.empty(), new FrameReader(new ByteArrayInputStream(new byte[0]), 64).next());
+    assertEquals(
+        Optional.empty(), new FrameReader(new ByteArrayInputStream(new byte[0]), 64).next());
   }
 
   @Test
@@ -127,7 +132,8 @@ final class FrameIoTest {
   @Test
   void zeroLengthIsRefusedWithoutReadingFurther() {
     HeaderOnly in = new HeaderOnly(bytes(0, 0, 0, 0));
-    ProtocolException e = assertThrows(ProtocolException.class, () -> new FrameReader(in, 1024).next());
+    ProtocolException e =
+        assertThrows(ProtocolException.class, () -> new FrameReader(in, 1024).next());
     assertTrue(e.getMessage().contains("frame length 0 outside 1..1024"), e.getMessage());
     assertEquals(4, in.bytesRead);
   }
@@ -138,7 +144,8 @@ final class FrameIoTest {
     HeaderOnly in = new HeaderOnly(bytes(0x7f, 0xff, 0xff, 0xff));
     ProtocolException e =
         assertTimeoutPreemptively(
-            LIMIT, () -> assertThrows(ProtocolException.class, () -> new FrameReader(in, 1024).next()));
+            LIMIT,
+            () -> assertThrows(ProtocolException.class, () -> new FrameReader(in, 1024).next()));
     assertTrue(e.getMessage().contains("frame length 2147483647 outside 1..1024"), e.getMessage());
     assertEquals(4, in.bytesRead);
   }
@@ -146,7 +153,8 @@ final class FrameIoTest {
   @Test
   void lengthAboveTheSignedIntRangeIsNotWrapped() {
     HeaderOnly in = new HeaderOnly(bytes(0xff, 0xff, 0xff, 0xff));
-    ProtocolException e = assertThrows(ProtocolException.class, () -> new FrameReader(in, Integer.MAX_VALUE).next());
+    ProtocolException e =
+        assertThrows(ProtocolException.class, () -> new FrameReader(in, Integer.MAX_VALUE).next());
     assertTrue(e.getMessage().contains("4294967295"), e.getMessage());
     assertEquals(4, in.bytesRead);
   }
@@ -154,7 +162,8 @@ final class FrameIoTest {
   @Test
   void lengthOneAboveTheMaximumIsRefusedAndTheMaximumAccepted() throws Exception {
     byte[] body = new byte[100];
-    assertArrayEquals(body, new FrameReader(new ByteArrayInputStream(frame(body)), 100).next().orElseThrow());
+    assertArrayEquals(
+        body, new FrameReader(new ByteArrayInputStream(frame(body)), 100).next().orElseThrow());
     assertThrows(
         ProtocolException.class,
         () -> new FrameReader(new ByteArrayInputStream(frame(body)), 99).next());
@@ -162,7 +171,9 @@ final class FrameIoTest {
 
   @Test
   void aReaderNeedsAPositiveMaximum() {
-    assertThrows(IllegalArgumentException.class, () -> new FrameReader(new ByteArrayInputStream(new byte[0]), 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new FrameReader(new ByteArrayInputStream(new byte[0]), 0));
   }
 
   @Test
@@ -170,7 +181,8 @@ final class FrameIoTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     FrameWriter writer = new FrameWriter(out, 8);
     assertThrows(IllegalArgumentException.class, () -> writer.write(new byte[0]));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer.write(new byte[9]));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> writer.write(new byte[9]));
     assertTrue(e.getMessage().contains("9 bytes outside 1..8"), e.getMessage());
     assertEquals(0, out.size());
     writer.write(new byte[8]);
@@ -210,19 +222,26 @@ final class FrameIoTest {
     ByteAtATime out = new ByteAtATime();
     FrameWriter writer = new FrameWriter(out, 1024);
     CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicInteger threadNumber = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads, r -> new Thread(r, "frame-writer-" + threadNumber.incrementAndGet()));
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        done.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < framesPerThread; i++) {
-            // Bodies of varying length, so a torn frame cannot decode by accident.
-            writer.write(("t" + thread + "-" + i + "-" + "x".repeat(i % 37)).getBytes(StandardCharsets.US_ASCII));
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < framesPerThread; i++) {
+                    // Bodies of varying length, so a torn frame cannot decode by accident.
+                    writer.write(
+                        ("t" + thread + "-" + i + "-" + "x".repeat(i % 37))
+                            .getBytes(StandardCharsets.US_ASCII));
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : done) {
@@ -241,7 +260,8 @@ final class FrameIoTest {
       int thread = Integer.parseInt(parts[0].substring(1));
       int index = Integer.parseInt(parts[1]);
       assertEquals("x".repeat(index % 37), parts[2], body);
-      assertEquals(nextPerThread.getOrDefault(thread, 0), index, "frames of thread " + thread + " in order");
+      assertEquals(
+          nextPerThread.getOrDefault(thread, 0), index, "frames of thread " + thread + " in order");
       nextPerThread.put(thread, index + 1);
       frames++;
     }

@@ -1,0 +1,72 @@
+package dev.spider.manager.pool;
+
+import dev.spider.protocol.process.CanonicalCommandLine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes the {@link CrashReport} of one executor that ended or is given up on: how its process
+ * ended, the last lines of its stderr and the HotSpot crash log if it wrote one.
+ *
+ * <p>Reporting finishes the executor off: a crash in progress gets {@link ExecutorEvents#DRAIN} to
+ * end on its own, so the report carries the crash's own exit status rather than the SIGKILL's, then
+ * the whole process group is killed (with the children a task left behind). Every wait is bounded.
+ * Thread-safe: all state is final and the JDK's process API is.
+ */
+final class CrashReporter {
+
+  /** How long a SIGKILLed process may take to be reaped before the report goes without status. */
+  private static final long REAP_SECONDS = 5;
+
+  private final String executorId;
+  private final Process process;
+  private final Path crashDir;
+  private final StderrForwarder stderr;
+  private final Thread stderrThread;
+
+  CrashReporter(
+      String executorId, Process process, Path crashDir, StderrForwarder stderr, Thread thread) {
+    this.executorId = Objects.requireNonNull(executorId, "executorId");
+    this.process = Objects.requireNonNull(process, "process");
+    this.crashDir = Objects.requireNonNull(crashDir, "crashDir");
+    this.stderr = Objects.requireNonNull(stderr, "stderr");
+    this.stderrThread = Objects.requireNonNull(thread, "thread");
+  }
+
+  /** Kills the executor's process group if it still runs, then reports it under {@code cause}. */
+  CrashReport report(String cause) throws InterruptedException {
+    process.waitFor(ExecutorEvents.DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+    ProcessGroups.killGroup(process.toHandle());
+    process.waitFor(REAP_SECONDS, TimeUnit.SECONDS);
+    OptionalInt exit = OptionalInt.empty();
+    OptionalInt signal = OptionalInt.empty();
+    if (!process.isAlive()) {
+      int status = process.exitValue();
+      // Java reports death by signal N as 128 + N.
+      if (status > 128 && status < 160) {
+        signal = OptionalInt.of(status - 128);
+      }
+      exit = OptionalInt.of(status);
+    }
+    Path crashLog = CanonicalCommandLine.crashLog(crashDir, process.pid());
+    return new CrashReport(
+        executorId,
+        process.pid(),
+        cause,
+        exit,
+        signal,
+        stderrTail(),
+        Files.exists(crashLog) ? Optional.of(crashLog) : Optional.empty());
+  }
+
+  /** The last stderr lines, once the forwarder has read what the dead process wrote (bounded). */
+  private List<String> stderrTail() throws InterruptedException {
+    stderrThread.join(ExecutorEvents.DRAIN.toMillis());
+    return stderr.tail();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.spider.manager.pool;
+
+import dev.spider.protocol.process.CanonicalCommandLine;
+import dev.spider.protocol.process.ExecutorEnvironment;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts executor processes: the canonical command line and the environment of docs/process-pool.md
+ * ("Spawning"), nothing inherited beyond it. Immutable and thread-safe; the environment is read
+ * from the manager's once, when the launcher is made.
+ */
+final class ExecutorLauncher {
+
+  private static final Logger log = LoggerFactory.getLogger(ExecutorLauncher.class);
+
+  /** The manager's variables every executor gets, when set. */
+  private static final List<String> BASE_ENVIRONMENT =
+      List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ");
+
+  private final PoolConfig config;
+  private final Path crashDir;
+  private final Map<String, String> environment;
+
+  ExecutorLauncher(PoolConfig config, Path crashDir) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.crashDir = Objects.requireNonNull(crashDir, "crashDir");
+    this.environment = environment(config);
+  }
+
+  /**
+   * Starts an executor; its Hello is awaited separately.
+   *
+   * @throws StartupFailure when the process cannot be started, naming the binary and the jar
+   */
+  ExecutorHandle launch(String executorId) throws StartupFailure {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            CanonicalCommandLine.of(
+                config.javaBinary(),
+                config.heap(),
+                crashDir,
+                config.extraJvmOptions(),
+                config.executorJar()));
+    builder.environment().clear();
+    builder.environment().putAll(environment);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw StartupFailure.cannotSpawn(
+          executorId,
+          "cannot spawn "
+              + config.javaBinary()
+              + " for "
+              + config.executorJar()
+              + ": "
+              + e.getMessage());
+    }
+    log.info("[{}] started executor pid {}", executorId, process.pid());
+    return new ExecutorHandle(executorId, process, config, crashDir);
+  }
+
+  private static Map<String, String> environment(PoolConfig config) {
+    Map<String, String> env = new HashMap<>();
+    for (String name : BASE_ENVIRONMENT) {
+      String value = System.getenv(name);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
+    for (String name : config.inheritedEnvironment()) {
+      String value = System.getenv(name);
+      if (value == null) {
+        log.warn(
+            "environment variable {} is to be passed to executors but is not set in the manager",
+            name);
+      } else {
+        env.put(name, value);
+      }
+    }
+    env.putAll(config.environment());
+    env.put(ExecutorEnvironment.PACKAGE_DIR, config.packageDir().toAbsolutePath().toString());
+    env.put(ExecutorEnvironment.MAX_FRAME_BYTES, Integer.toString(config.maxFrameBytes()));
+    return Map.copyOf(env);
+  }
+}
