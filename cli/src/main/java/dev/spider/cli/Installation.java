@@ -27,7 +27,7 @@ import java.util.zip.ZipInputStream;
  *
  * <p>Stateless; safe for concurrent runs, in this JVM or others.
  */
-final class Installation {
+public final class Installation {
 
   static final String EXECUTOR_JAR_ENV = "SPIDER_EXECUTOR_JAR";
   private static final String BUNDLED = "/dev/spider/cli/bundled/";
@@ -50,6 +50,19 @@ final class Installation {
             "spider-executor.jar",
             dir -> copyResource("spider-executor.jar", dir.resolve("spider-executor.jar")))
         .resolve("spider-executor.jar");
+  }
+
+  /**
+   * {@link #executorJar} without a flag, for commands outside this package ({@code spider worker}).
+   *
+   * @throws IOException when it is missing or cannot be unpacked; the message says what to do
+   */
+  public static Path defaultExecutorJar() throws IOException {
+    try {
+      return executorJar(Optional.empty());
+    } catch (UsageException | IllegalStateException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   /** The sample packages bundled for the demo, unpacked as a package directory. */

@@ -5,26 +5,43 @@ import dev.spider.cli.job.JobSpec;
 import dev.spider.cli.job.JobState;
 import dev.spider.cli.jobfile.JobFileException;
 import dev.spider.cli.jobfile.JobFiles;
+import dev.spider.cli.submit.ClusterClient;
+import dev.spider.cli.submit.ClusterException;
+import dev.spider.cli.submit.ClusterJob;
+import dev.spider.cli.submit.ClusterOutcome;
+import dev.spider.cli.submit.ClusterResults;
+import dev.spider.cli.submit.JobConversion;
+import dev.spider.cli.submit.JobFollower;
+import dev.spider.cli.submit.ResourceGroup;
+import dev.spider.cli.submit.StorageAddress;
+import dev.spider.cli.submit.UnsupportedJobException;
 import dev.spider.manager.pool.PoolException;
 import dev.spider.manager.runtime.ExecutionManagerException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code spider run}: runs a job file on an embedded single-node cluster with real executors, shows
- * progress, and prints a summary. Exit 0 when the job succeeded, 1 when it failed or was cancelled.
+ * {@code spider run}: runs a job file on an embedded single-node cluster with real executors, or,
+ * with {@code --storage HOST:PORT}, submits it to a cluster's storage (a {@code spider head} or
+ * upstream's {@code spider-storage}) and follows it there; either way it shows progress and prints
+ * the result the same way. Exit 0 when the job succeeded, 1 when it failed or was cancelled (or the
+ * cluster could not be used), 2 for a bad job file or one a cluster cannot run.
  *
  * <p>Not thread-safe: picocli fills its fields, then calls it once.
  */
 @Command(
     name = "run",
     description = {
-      "Run a job file (see docs/job-files.md) on an embedded single-node cluster with real executors.",
+      "Run a job file (see docs/job-files.md) on an embedded single-node cluster with real executors,",
+      "or on a cluster with --storage HOST:PORT.",
       "Shows progress (done / running / failed / total) and a summary table per task."
     })
 final class RunCommand implements Callable<Integer> {
@@ -32,15 +49,28 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--packages",
       paramLabel = "DIR",
-      required = true,
-      description = "the package directory")
+      description = "the package directory (required unless --storage)")
   Path packages;
 
   @Option(
       names = "--executors",
       paramLabel = "N",
-      description = "executor processes (default: available processors)")
+      description = "executor processes (default: available processors; not with --storage)")
   Integer executors;
+
+  @Option(
+      names = "--storage",
+      paramLabel = "HOST:PORT",
+      description =
+          "submit the job to a cluster's storage (spider head, or upstream's spider-storage)"
+              + " instead of running it here")
+  String storage;
+
+  @Option(
+      names = "--resource-group",
+      paramLabel = "ID",
+      description = "with --storage: the resource group to submit under (default: a new one)")
+  String resourceGroup;
 
   @Option(
       names = "--json",
@@ -48,6 +78,8 @@ final class RunCommand implements Callable<Integer> {
   boolean json;
 
   @Mixin CommonOptions common;
+
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "JOB.json", description = "the job file")
   Path jobFile;
@@ -63,13 +95,15 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call()
       throws UsageException, PoolException, ExecutionManagerException, InterruptedException {
-    Path dir = CommonOptions.packageDir(packages);
-    JobSpec job;
-    try {
-      job = JobFiles.parse(jobFile);
-    } catch (JobFileException e) {
-      throw new UsageException(e.getMessage(), e);
+    if (storage != null) {
+      return runOnCluster();
     }
+    if (resourceGroup != null) {
+      throw new UsageException(
+          "--resource-group needs --storage HOST:PORT; drop it for a local run");
+    }
+    Path dir = CommonOptions.packageDir(packages);
+    JobSpec job = readJob();
     int size = executors != null ? executors : Runtime.getRuntime().availableProcessors();
     JobResult result;
     try (LocalCluster cluster =
@@ -78,6 +112,89 @@ final class RunCommand implements Callable<Integer> {
       result = cluster.run(job, json ? p -> {} : progress);
       progress.finish();
     }
+    return print(result);
+  }
+
+  private JobSpec readJob() throws UsageException {
+    try {
+      return JobFiles.parse(jobFile);
+    } catch (JobFileException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  /** {@code --storage}: convert, submit, follow; print as a local run does. */
+  private int runOnCluster() throws UsageException, InterruptedException {
+    if (packages != null || executors != null) {
+      throw new UsageException(
+          "--packages and --executors are for local runs: with --storage the cluster's workers"
+              + " run the job from their own package directories; drop them");
+    }
+    StorageAddress address;
+    try {
+      address = StorageAddress.parse(storage);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--storage: " + e.getMessage(), e);
+    }
+    ResourceGroup group = resourceGroup();
+    JobSpec job = readJob();
+    ClusterJob clusterJob;
+    try {
+      clusterJob = JobConversion.convert(job);
+    } catch (UnsupportedJobException e) {
+      throw new UsageException(jobFile + ": " + e.getMessage(), e);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    ProgressLine progress = new ProgressLine(out, terminal, job.name());
+    ClusterOutcome outcome;
+    try (ClusterClient client = ClusterClient.connect(address)) {
+      JobFollower follower = new JobFollower(client, json ? p -> {} : progress);
+      // Ctrl-C: cancel the job on the cluster, then let the JVM exit (docs/cli.md).
+      Thread hook =
+          new Thread(
+              () -> {
+                err.println(
+                    "spider: interrupted: cancelling job '" + job.name() + "' on " + address);
+                follower.cancel();
+              },
+              "spider-run-cancel");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        outcome = follower.run(clusterJob, group);
+      } catch (ClusterException e) {
+        progress.finish();
+        err.println("spider: " + e.getMessage());
+        return ExitStatus.FAILED;
+      } finally {
+        removeHook(hook);
+      }
+    }
+    progress.finish();
+    return print(ClusterResults.toJobResult(clusterJob, outcome));
+  }
+
+  private ResourceGroup resourceGroup() throws UsageException {
+    if (resourceGroup == null) {
+      return ResourceGroup.createForRun();
+    }
+    try {
+      return new ResourceGroup.Existing(Long.parseUnsignedLong(resourceGroup));
+    } catch (NumberFormatException e) {
+      throw new UsageException(
+          "--resource-group " + resourceGroup + " is not a resource group id (an integer >= 0)", e);
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down: the hook is running (or ran) and cancels the job; nothing to
+      // undo.
+    }
+  }
+
+  private int print(JobResult result) {
     if (json) {
       JobReport.printJson(result, out);
     } else {

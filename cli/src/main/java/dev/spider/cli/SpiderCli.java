@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       ExecCommand.class,
       RunCommand.class,
       PackagesCommand.class,
+      dev.spider.cli.head.HeadCommand.class,
+      dev.spider.cli.worker.WorkerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SpiderCli {

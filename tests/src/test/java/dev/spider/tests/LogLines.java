@@ -93,10 +93,44 @@ public final class LogLines {
     }
   }
 
-  private Optional<String> firstContaining(String text) {
+  /** How many lines arrived so far: a mark for {@link #awaitAfter}. */
+  public int size() {
     lock.lock();
     try {
-      return lines.stream().filter(l -> l.contains(text)).findFirst();
+      return lines.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The first line after the first {@code mark} lines that contains {@code text}, waiting up to
+   * {@code within} for it; empty if none arrived.
+   */
+  public Optional<String> awaitAfter(int mark, String text, Duration within)
+      throws InterruptedException {
+    long left = within.toNanos();
+    lock.lock();
+    try {
+      Optional<String> line = firstContaining(mark, text);
+      while (line.isEmpty() && left > 0) {
+        left = added.awaitNanos(left);
+        line = firstContaining(mark, text);
+      }
+      return line;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Optional<String> firstContaining(String text) {
+    return firstContaining(0, text);
+  }
+
+  private Optional<String> firstContaining(int mark, String text) {
+    lock.lock();
+    try {
+      return lines.stream().skip(mark).filter(l -> l.contains(text)).findFirst();
     } finally {
       lock.unlock();
     }

@@ -35,6 +35,13 @@ public final class TestEnvironment {
     return launcher;
   }
 
+  /**
+   * The self-contained {@code spider.jar} of the cli module, for tests that run it as a process.
+   */
+  public static Path cliJar() {
+    return existing("spider.cli.jar");
+  }
+
   public static Path packagesDir() {
     return existing("spider.packages.dir");
   }

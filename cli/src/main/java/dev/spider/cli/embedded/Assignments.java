@@ -25,7 +25,7 @@ final class Assignments {
   /** The one scheduler of the embedded cluster; assignments name it. */
   static final SchedulerId SCHEDULER_ID = new SchedulerId(1);
 
-  /** The one resource group of the embedded cluster; every job belongs to it. */
+  /** The resource group of jobs submitted without one ({@link EmbeddedCluster#submit}). */
   static final ResourceGroupId RESOURCE_GROUP = new ResourceGroupId(1);
 
   private static final Logger log = LoggerFactory.getLogger(Assignments.class);
@@ -42,7 +42,7 @@ final class Assignments {
     task.assign(id);
     outstanding.put(id, new Outstanding(em, task));
     return new TaskAssignment(
-        id, RESOURCE_GROUP, task.job().id(), task.taskId(), session, SCHEDULER_ID);
+        id, task.job().resourceGroup(), task.job().id(), task.taskId(), session, SCHEDULER_ID);
   }
 
   /**

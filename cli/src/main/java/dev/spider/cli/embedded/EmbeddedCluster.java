@@ -6,12 +6,16 @@ import dev.spider.cli.job.JobSpec;
 import dev.spider.cli.job.JobState;
 import dev.spider.cli.job.Progress;
 import dev.spider.cli.job.TaskStatus;
+import dev.spider.manager.client.ExecutionManagerId;
 import dev.spider.manager.client.JobId;
 import dev.spider.manager.client.LivenessClient;
+import dev.spider.manager.client.ResourceGroupId;
 import dev.spider.manager.client.SchedulerClient;
 import dev.spider.manager.client.SessionId;
 import dev.spider.manager.client.StorageClient;
+import dev.spider.tdl.TaskId;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -37,6 +41,14 @@ import java.util.Objects;
  * JobState} and {@link TaskStatus}; the clients' exact answers on {@link EmbeddedScheduler}, {@link
  * EmbeddedStorage} and {@link EmbeddedLiveness}.
  *
+ * <p><b>Served as Spider's services.</b> {@code spider head} (package {@code dev.spider.cli.head})
+ * serves one cluster as Spider's storage and scheduler over gRPC. It registers jobs under resource
+ * groups without starting them ({@link #register}, {@link #start}), asks for their outputs and
+ * errors ({@link #serializedOutputs}, {@link #error}), and declares silent managers dead ({@link
+ * #reapSilentManagers}); the checks it makes before calling the clients use the lookups ({@link
+ * #hasJob}, {@link #hasTask}, {@link #managerStatus}), which stay true once true: jobs, tasks and
+ * manager ids are never forgotten, and a dead manager stays dead.
+ *
  * <p><b>Threads.</b> Thread-safe. All state sits behind one lock (see {@link JobStore}); long polls
  * and {@link #awaitCompletion} wait on conditions of it, so they wake as soon as a task becomes
  * ready or a job changes, and never sleep or spin. The cluster starts no threads and holds nothing
@@ -45,31 +57,110 @@ import java.util.Objects;
 public final class EmbeddedCluster {
 
   private final JobStore store = new JobStore();
-  private final SchedulerClient scheduler = new EmbeddedScheduler(store);
-  private final StorageClient storage = new EmbeddedStorage(store);
-  private final LivenessClient liveness = new EmbeddedLiveness(store);
+  private final EmbeddedScheduler scheduler = new EmbeddedScheduler(store);
+  private final EmbeddedStorage storage = new EmbeddedStorage(store);
+  private final EmbeddedLiveness liveness = new EmbeddedLiveness(store);
 
   /** An empty cluster at storage session 1. */
   public EmbeddedCluster() {}
 
-  /** The scheduler of this cluster. */
-  public SchedulerClient schedulerClient() {
+  /**
+   * The scheduler of this cluster: a {@link SchedulerClient} whose methods declare only the
+   * exceptions it throws.
+   */
+  public EmbeddedScheduler schedulerClient() {
     return scheduler;
   }
 
-  /** The storage of this cluster. */
-  public StorageClient storageClient() {
+  /**
+   * The storage of this cluster: a {@link StorageClient} whose methods declare only the exceptions
+   * it throws.
+   */
+  public EmbeddedStorage storageClient() {
     return storage;
   }
 
-  /** The liveness endpoint of this cluster. */
-  public LivenessClient livenessClient() {
+  /**
+   * The liveness endpoint of this cluster: a {@link LivenessClient} whose methods declare only the
+   * exceptions it throws.
+   */
+  public EmbeddedLiveness livenessClient() {
     return liveness;
   }
 
-  /** Adds a job; its tasks without references to other tasks are ready at once. */
+  /**
+   * Adds a job and starts it; its tasks without references to other tasks are ready at once. Its
+   * assignments carry resource group 1.
+   */
   public JobId submit(JobSpec spec) {
     return store.submit(Objects.requireNonNull(spec, "spec"));
+  }
+
+  /**
+   * Adds a job without starting it: it stays {@link JobState#REGISTERED} until {@link #start}, or
+   * until it is cancelled.
+   *
+   * @param resourceGroup the resource group its assignments carry
+   */
+  public JobId register(JobSpec spec, ResourceGroupId resourceGroup) {
+    return store.register(
+        Objects.requireNonNull(spec, "spec"),
+        Objects.requireNonNull(resourceGroup, "resourceGroup"));
+  }
+
+  /**
+   * Starts a {@linkplain #register registered} job: its tasks without references to other tasks are
+   * ready at once.
+   *
+   * @throws JobStateException when the job is not {@link JobState#REGISTERED}
+   * @throws IllegalArgumentException for a job not submitted to this cluster
+   */
+  public void start(JobId jobId) throws JobStateException {
+    store.start(Objects.requireNonNull(jobId, "jobId"));
+  }
+
+  /**
+   * Where the job is now.
+   *
+   * @throws IllegalArgumentException for a job not submitted to this cluster
+   */
+  public JobState state(JobId jobId) {
+    return store.state(Objects.requireNonNull(jobId, "jobId"));
+  }
+
+  /** Whether the job was submitted to this cluster. */
+  public boolean hasJob(JobId jobId) {
+    return store.hasJob(Objects.requireNonNull(jobId, "jobId"));
+  }
+
+  /** Whether the job was submitted to this cluster and has this task. */
+  public boolean hasTask(JobId jobId, TaskId taskId) {
+    return store.hasTask(
+        Objects.requireNonNull(jobId, "jobId"), Objects.requireNonNull(taskId, "taskId"));
+  }
+
+  /**
+   * The outputs of a job that succeeded, as Spider's storage answers {@code GetJobOutputs}: a
+   * serialized task outputs buffer (option byte 0 and the wire format, or 1 and zstd of it above 1
+   * KiB) of the job's outputs as {@link JobSpec} defines them. A job without outputs answers the
+   * option byte 0 and a wire buffer of count 0.
+   *
+   * @throws JobStateException when the job has not {@link JobState#SUCCEEDED}
+   * @throws IllegalArgumentException for a job not submitted to this cluster
+   */
+  public byte[] serializedOutputs(JobId jobId) throws JobStateException {
+    return store.serializedOutputs(Objects.requireNonNull(jobId, "jobId"));
+  }
+
+  /**
+   * Why a job failed or was cancelled, as {@link JobResult#failure()} says it.
+   *
+   * @throws JobStateException when the job is neither {@link JobState#FAILED} nor {@link
+   *     JobState#CANCELLED}
+   * @throws IllegalArgumentException for a job not submitted to this cluster
+   */
+  public String error(JobId jobId) throws JobStateException {
+    return store.error(Objects.requireNonNull(jobId, "jobId"));
   }
 
   /**
@@ -104,9 +195,9 @@ public final class EmbeddedCluster {
   }
 
   /**
-   * Cancels a job that is running or committing: tasks not started are skipped, running ones are
-   * cancelled (their reports are refused with {@code CacheStaleException}), then the cleanup task
-   * runs if there is one and the job ends {@link JobState#CANCELLED}.
+   * Cancels a job that is registered, running or committing: tasks not started are skipped, running
+   * ones are cancelled (their reports are refused with {@code CacheStaleException}), then the
+   * cleanup task runs if there is one and the job ends {@link JobState#CANCELLED}.
    *
    * @return whether this call cancelled the job; false when it had already ended or was already
    *     cleaning up (after a failure, or an earlier cancel), which this call does not change
@@ -127,5 +218,44 @@ public final class EmbeddedCluster {
    */
   public SessionId startNewSession() {
     return store.startNewSession();
+  }
+
+  /** The current storage session. */
+  public SessionId session() {
+    return store.session();
+  }
+
+  /** Where the execution manager stands, without counting this as hearing from it. */
+  public ManagerStatus managerStatus(ExecutionManagerId em) {
+    return store.managerStatus(Objects.requireNonNull(em, "em"));
+  }
+
+  /**
+   * Notes a call from {@code em} the clients do not see, such as a scheduler heartbeat the caller
+   * answers itself: a live manager's silence starts again now.
+   *
+   * @return where it stands; an unknown or dead manager is not revived
+   */
+  public ManagerStatus heardFrom(ExecutionManagerId em) {
+    return store.heardFrom(Objects.requireNonNull(em, "em"));
+  }
+
+  /**
+   * Declares dead every live execution manager not heard from for longer than {@code cutoff}: any
+   * call with its id counts (registration, either heartbeat, a poll, a task-instance call). A dead
+   * manager's running task instances are void (their reports are refused as stale), and its tasks,
+   * with the assignments it was handed but never acknowledged, are ready again, without charging a
+   * retry; its liveness heartbeats are refused with {@code MarkedDeadException} and it gets no more
+   * tasks. A cluster never asked to reap keeps every manager alive.
+   *
+   * @return the managers this call declared dead, in id order
+   * @throws IllegalArgumentException when {@code cutoff} is not positive
+   */
+  public List<ExecutionManagerId> reapSilentManagers(Duration cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    if (cutoff.isZero() || cutoff.isNegative()) {
+      throw new IllegalArgumentException("the liveness cut-off must be positive, got " + cutoff);
+    }
+    return store.reapSilentManagers(cutoff);
   }
 }

@@ -3,6 +3,7 @@ package dev.spider.cli.embedded;
 import dev.spider.manager.client.ExecutionManagerId;
 import dev.spider.manager.client.IllegalIdException;
 import dev.spider.manager.client.LivenessClient;
+import dev.spider.manager.client.MarkedDeadException;
 import dev.spider.manager.client.Registration;
 import dev.spider.manager.client.SessionId;
 import java.net.InetAddress;
@@ -10,11 +11,13 @@ import java.util.Objects;
 
 /**
  * The embedded liveness endpoint: {@link #register} hands out a fresh id (1, 2, ...) with the
- * current session, whatever the address; {@link #heartbeat} returns the current session, or {@link
- * IllegalIdException} for an id it never handed out. It never declares a manager dead and never
- * throws {@code TransportException}. Thread-safe (see {@link JobStore}).
+ * current session, whatever the address; {@link #heartbeat} returns the current session, {@link
+ * IllegalIdException} for an id it never handed out, or {@link MarkedDeadException} once the
+ * cluster declared the manager dead (only when asked to reap silent managers, {@link
+ * EmbeddedCluster#reapSilentManagers}, which {@code spider run} never does). It never throws {@code
+ * TransportException}. Thread-safe (see {@link JobStore}).
  */
-final class EmbeddedLiveness implements LivenessClient {
+public final class EmbeddedLiveness implements LivenessClient {
 
   private final JobStore store;
 
@@ -29,7 +32,8 @@ final class EmbeddedLiveness implements LivenessClient {
   }
 
   @Override
-  public SessionId heartbeat(ExecutionManagerId emId) throws IllegalIdException {
+  public SessionId heartbeat(ExecutionManagerId emId)
+      throws IllegalIdException, MarkedDeadException {
     return store.livenessHeartbeat(Objects.requireNonNull(emId, "emId"));
   }
 }

@@ -15,7 +15,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@link #nextTask} waits on a condition until a task becomes ready or {@code maxWait}
- *       passes; it never sleeps or spins. An unregistered manager gets a {@link ServerException}.
+ *       passes; it never sleeps or spins. An unregistered manager gets a {@link ServerException}; a
+ *       manager declared dead ({@link EmbeddedCluster#reapSilentManagers}) gets no task, after the
+ *       same wait.
  *   <li>An assignment acknowledged without an instance having been registered for it was dropped by
  *       the manager: its task is ready again. Unknown and repeated acknowledgements are ignored.
  *   <li>{@link #shutdown} puts back every task assigned to the manager and not registered.
@@ -24,7 +26,7 @@ import java.util.Optional;
  * <p>It never throws {@code TransportException} or {@code SchedulerProtocolException}: there is no
  * transport. Thread-safe (see {@link JobStore}).
  */
-final class EmbeddedScheduler implements SchedulerClient {
+public final class EmbeddedScheduler implements SchedulerClient {
 
   private final JobStore store;
 

@@ -24,15 +24,16 @@ import java.util.Optional;
  *       issued) → {@link ServerException};
  *   <li>an unregistered manager, an unknown job, task or instance, or an instance registered by
  *       another manager → {@link ServerException} (a bug of the caller);
- *   <li>registering a task that is not runnable (waiting for inputs, ended, its job ended) → {@link
- *       CacheStaleException};
+ *   <li>registering a task that is not runnable (waiting for inputs or for its job to start, ended,
+ *       its job ended), or registering for a manager declared dead → {@link CacheStaleException};
  *   <li>reporting an instance that already reported, or whose attempt is void (its job ended, a
- *       later registration superseded it, a new session started) → {@link CacheStaleException};
+ *       later registration superseded it, a new session started, its manager was declared dead) →
+ *       {@link CacheStaleException};
  *   <li>a success report with outputs for the commit or cleanup task, without outputs for a graph
- *       task, with a count or value not matching the task's declared output types, or with fewer
- *       outputs than another task or the job's outputs take from it → {@link
- *       InvalidInputException}; the instance stays open for the {@code reportTaskFailure} the
- *       caller then sends.
+ *       task, with a count or value not matching the task's declared output types, with a count not
+ *       matching its declared descriptors, or with fewer outputs than another task or the job's
+ *       outputs take from it → {@link InvalidInputException}; the instance stays open for the
+ *       {@code reportTaskFailure} the caller then sends.
  * </ol>
  *
  * <p>Registering a task that already has a running instance supersedes that instance, as a retried
@@ -41,7 +42,7 @@ import java.util.Optional;
  * past the budget, fails it for good. It never throws {@code TransportException}. Thread-safe (see
  * {@link JobStore}).
  */
-final class EmbeddedStorage implements StorageClient {
+public final class EmbeddedStorage implements StorageClient {
 
   private final JobStore store;
 

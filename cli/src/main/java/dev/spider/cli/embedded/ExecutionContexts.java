@@ -4,6 +4,7 @@ import dev.spider.cli.job.Input;
 import dev.spider.cli.job.JobSpec;
 import dev.spider.cli.job.Literal;
 import dev.spider.cli.job.OutputRef;
+import dev.spider.cli.job.Payload;
 import dev.spider.manager.client.ExecutionContext;
 import dev.spider.manager.client.TaskInstanceId;
 import dev.spider.tdl.TaskId;
@@ -14,8 +15,8 @@ import java.util.List;
 
 /**
  * What storage hands a newly registered instance: the {@link ExecutionContext} of its task, with a
- * graph task's inputs resolved (literals as given, references to the outputs of the tasks they
- * name) and, for the commit task, the job's outputs as {@link JobSpec} defines them.
+ * graph task's inputs resolved (literals and payloads as given, references to the outputs of the
+ * tasks they name) and, for the commit task, the job's outputs as {@link JobSpec} defines them.
  *
  * <p>Stateless. Call it under the {@link JobStore}'s lock: it reads the records that lock guards.
  * The payloads it copies are never mutated once stored, so the context can leave the lock.
@@ -47,15 +48,23 @@ final class ExecutionContexts {
   private static List<byte[]> inputs(JobRecord job, List<Input> inputs) {
     List<byte[]> payloads = new ArrayList<>();
     for (Input input : inputs) {
-      // Input is sealed: a literal or a reference.
-      payloads.add(
-          input instanceof Literal literal ? literal.msgpack() : output(job, (OutputRef) input));
+      // Input is sealed: a literal, a payload or a reference.
+      if (input instanceof Literal literal) {
+        payloads.add(literal.msgpack());
+      } else if (input instanceof Payload payload) {
+        payloads.add(payload.msgpack());
+      } else {
+        payloads.add(output(job, (OutputRef) input));
+      }
     }
     return payloads;
   }
 
-  /** The job's outputs for the commit task; see {@link JobSpec}. */
-  private static List<byte[]> jobOutputs(JobRecord job) {
+  /**
+   * The job's outputs, for the commit task and a client asking for them; see {@link JobSpec}. Call
+   * once every graph task has succeeded.
+   */
+  static List<byte[]> jobOutputs(JobRecord job) {
     JobSpec spec = job.spec();
     List<byte[]> payloads = new ArrayList<>();
     if (spec.jobOutputs().isPresent()) {

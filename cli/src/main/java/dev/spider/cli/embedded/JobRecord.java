@@ -4,6 +4,7 @@ import static dev.spider.cli.job.JobState.CANCELLED;
 import static dev.spider.cli.job.JobState.CLEANING_UP;
 import static dev.spider.cli.job.JobState.COMMITTING;
 import static dev.spider.cli.job.JobState.FAILED;
+import static dev.spider.cli.job.JobState.REGISTERED;
 import static dev.spider.cli.job.JobState.RUNNING;
 import static dev.spider.cli.job.JobState.SUCCEEDED;
 
@@ -19,8 +20,10 @@ import dev.spider.cli.job.JobSpec;
 import dev.spider.cli.job.JobState;
 import dev.spider.cli.job.OutputRef;
 import dev.spider.cli.job.TaskStatus;
+import dev.spider.manager.client.ExecutionManagerId;
 import dev.spider.manager.client.FailureClass;
 import dev.spider.manager.client.JobId;
+import dev.spider.manager.client.ResourceGroupId;
 import dev.spider.manager.client.TaskFailure;
 import dev.spider.manager.client.TaskInstanceId;
 import dev.spider.tdl.TaskId;
@@ -54,6 +57,8 @@ final class JobRecord {
   private static final ImmutableMap<JobState, ImmutableSet<JobState>> NEXT =
       Maps.immutableEnumMap(
           Map.of(
+              REGISTERED,
+              Sets.immutableEnumSet(RUNNING, CLEANING_UP, CANCELLED),
               RUNNING,
               Sets.immutableEnumSet(COMMITTING, CLEANING_UP, SUCCEEDED, FAILED, CANCELLED),
               COMMITTING,
@@ -62,6 +67,7 @@ final class JobRecord {
               Sets.immutableEnumSet(FAILED, CANCELLED)));
 
   private final JobId id;
+  private final ResourceGroupId resourceGroup;
   private final JobSpec spec;
   private final ReadyQueue readyQueue;
   private final long submittedNanos;
@@ -74,14 +80,23 @@ final class JobRecord {
 
   private final Map<TaskInstanceId, Instance> instances = new HashMap<>();
   private final List<TaskRecord> failedTasks = new ArrayList<>();
-  private JobState state = RUNNING;
+  private JobState state = REGISTERED;
   private JobState afterCleanup; // null unless CLEANING_UP
   private long endedNanos;
   private String failure; // null until the job failed or was cancelled
 
-  /** A running job whose tasks are all WAITING; {@link #start} makes the first ones ready. */
-  JobRecord(JobId id, JobSpec spec, ReadyQueue readyQueue, long submittedNanos) {
+  /**
+   * A REGISTERED job whose tasks are all WAITING; {@link #start} runs it, making the first ones
+   * ready.
+   */
+  JobRecord(
+      JobId id,
+      ResourceGroupId resourceGroup,
+      JobSpec spec,
+      ReadyQueue readyQueue,
+      long submittedNanos) {
     this.id = id;
+    this.resourceGroup = resourceGroup;
     this.spec = spec;
     this.readyQueue = readyQueue;
     this.submittedNanos = submittedNanos;
@@ -109,6 +124,11 @@ final class JobRecord {
 
   JobSpec spec() {
     return spec;
+  }
+
+  /** The resource group the job was submitted under; assignments carry it. */
+  ResourceGroupId resourceGroup() {
+    return resourceGroup;
   }
 
   JobState state() {
@@ -173,8 +193,9 @@ final class JobRecord {
 
   // Transitions.
 
-  /** Makes every graph task that waits for no other task ready. */
+  /** REGISTERED to RUNNING: makes every graph task that waits for no other task ready. */
   void start() {
+    moveTo(RUNNING);
     for (TaskRecord task : graph) {
       if (task.needsNoProducer()) {
         makeReady(task);
@@ -223,12 +244,12 @@ final class JobRecord {
   }
 
   /**
-   * Cancels the job if it is running or committing.
+   * Cancels the job if it is registered, running or committing.
    *
    * @return false when it had ended or was already cleaning up, which this call does not change
    */
   boolean cancel(long nowNanos) {
-    if (state != RUNNING && state != COMMITTING) {
+    if (state != REGISTERED && state != RUNNING && state != COMMITTING) {
       return false;
     }
     endJob(CANCELLED, "cancelled", nowNanos);
@@ -242,6 +263,20 @@ final class JobRecord {
     }
     for (TaskRecord task : allTasks()) {
       if (task.status() == TaskStatus.RUNNING) {
+        task.voidAttempt(why, nowNanos);
+        makeReady(task);
+      }
+    }
+  }
+
+  /**
+   * Voids every live instance {@code em} registered for this job, and makes its task ready again:
+   * the manager was declared dead. The attempt is not a failure, so no retry is charged.
+   */
+  void voidInstancesOf(ExecutionManagerId em, String why, long nowNanos) {
+    for (TaskRecord task : allTasks()) {
+      Optional<Instance> live = task.liveInstance();
+      if (live.isPresent() && live.get().em().equals(em)) {
         task.voidAttempt(why, nowNanos);
         makeReady(task);
       }

@@ -2,6 +2,7 @@ package dev.spider.cli.embedded;
 
 import dev.spider.cli.job.JobResult;
 import dev.spider.cli.job.JobSpec;
+import dev.spider.cli.job.JobState;
 import dev.spider.cli.job.Progress;
 import dev.spider.cli.job.TaskStatus;
 import dev.spider.manager.client.CacheStaleException;
@@ -11,7 +12,9 @@ import dev.spider.manager.client.ExecutionManagerId;
 import dev.spider.manager.client.IllegalIdException;
 import dev.spider.manager.client.InvalidInputException;
 import dev.spider.manager.client.JobId;
+import dev.spider.manager.client.MarkedDeadException;
 import dev.spider.manager.client.Registration;
+import dev.spider.manager.client.ResourceGroupId;
 import dev.spider.manager.client.ServerException;
 import dev.spider.manager.client.SessionId;
 import dev.spider.manager.client.StaleSessionException;
@@ -20,13 +23,16 @@ import dev.spider.manager.client.TaskFailure;
 import dev.spider.manager.client.TaskInstanceId;
 import dev.spider.manager.client.TaskOutputs;
 import dev.spider.tdl.TaskId;
+import dev.spider.tdl.wire.SerializedTaskOutputs;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,15 +72,92 @@ final class JobStore {
   // ---------------------------------------------------------------------------------------------
   // Jobs
 
+  /** Registers a job and starts it at once, in the default resource group. */
   JobId submit(JobSpec spec) {
     lock.lock();
     try {
-      JobRecord job = new JobRecord(new JobId(++lastJobId), spec, readyQueue, System.nanoTime());
-      jobs.put(job.id(), job);
+      JobRecord job = add(spec, Assignments.RESOURCE_GROUP);
       job.start();
-      log.debug("job {} '{}' submitted: {} task(s)", job.id(), spec.name(), job.graph().size());
-      jobChanged.signalAll();
       return job.id();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Registers a job without starting it: it waits, {@link JobState#REGISTERED}, for {@link #start}.
+   */
+  JobId register(JobSpec spec, ResourceGroupId resourceGroup) {
+    return locked(() -> add(spec, resourceGroup).id());
+  }
+
+  private JobRecord add(JobSpec spec, ResourceGroupId resourceGroup) {
+    JobRecord job =
+        new JobRecord(new JobId(++lastJobId), resourceGroup, spec, readyQueue, System.nanoTime());
+    jobs.put(job.id(), job);
+    log.debug("job {} '{}' registered: {} task(s)", job.id(), spec.name(), job.graph().size());
+    jobChanged.signalAll();
+    return job;
+  }
+
+  /** Starts a registered job; see {@link EmbeddedCluster#start}. */
+  void start(JobId jobId) throws JobStateException {
+    lock.lock();
+    try {
+      JobRecord job = job(jobId);
+      if (job.state() != JobState.REGISTERED) {
+        throw new JobStateException(jobId, job.state(), EnumSet.of(JobState.REGISTERED), "start");
+      }
+      job.start();
+      log.debug("job {} started", jobId);
+      jobChanged.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  JobState state(JobId jobId) {
+    return locked(() -> job(jobId).state());
+  }
+
+  boolean hasJob(JobId jobId) {
+    return locked(() -> jobs.containsKey(jobId));
+  }
+
+  boolean hasTask(JobId jobId, TaskId taskId) {
+    return locked(() -> jobs.containsKey(jobId) && jobs.get(jobId).task(taskId).isPresent());
+  }
+
+  /** The outputs of a job that succeeded; see {@link EmbeddedCluster#serializedOutputs}. */
+  byte[] serializedOutputs(JobId jobId) throws JobStateException {
+    List<byte[]> payloads;
+    lock.lock();
+    try {
+      JobRecord job = job(jobId);
+      if (job.state() != JobState.SUCCEEDED) {
+        throw new JobStateException(
+            jobId, job.state(), EnumSet.of(JobState.SUCCEEDED), "get the outputs of");
+      }
+      payloads = ExecutionContexts.jobOutputs(job);
+    } finally {
+      lock.unlock();
+    }
+    return SerializedTaskOutputs.encode(payloads); // compressing can take a while: not locked
+  }
+
+  /** Why a job failed or was cancelled; see {@link EmbeddedCluster#error}. */
+  String error(JobId jobId) throws JobStateException {
+    lock.lock();
+    try {
+      JobRecord job = job(jobId);
+      if (job.state() != JobState.FAILED && job.state() != JobState.CANCELLED) {
+        throw new JobStateException(
+            jobId,
+            job.state(),
+            EnumSet.of(JobState.FAILED, JobState.CANCELLED),
+            "get the error of");
+      }
+      return job.failure().orElseThrow();
     } finally {
       lock.unlock();
     }
@@ -155,16 +238,64 @@ final class JobStore {
   Registration register() {
     lock.lock();
     try {
-      return membership.register();
+      return membership.register(System.nanoTime());
     } finally {
       lock.unlock();
     }
   }
 
-  SessionId livenessHeartbeat(ExecutionManagerId em) throws IllegalIdException {
+  SessionId livenessHeartbeat(ExecutionManagerId em)
+      throws IllegalIdException, MarkedDeadException {
     lock.lock();
     try {
-      return membership.heartbeat(em);
+      return membership.heartbeat(em, System.nanoTime());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  SessionId session() {
+    return locked(membership::session);
+  }
+
+  ManagerStatus managerStatus(ExecutionManagerId em) {
+    return locked(() -> membership.status(em));
+  }
+
+  /** Notes a call from {@code em} that no other operation here notes; see {@link Membership}. */
+  ManagerStatus heardFrom(ExecutionManagerId em) {
+    return locked(() -> membership.heardFrom(em, System.nanoTime()));
+  }
+
+  /**
+   * Declares dead every live manager silent for longer than {@code cutoff}, voids its task
+   * instances and puts its tasks, and the assignments it has not acknowledged, back in the queue,
+   * without charging a retry.
+   *
+   * @return the managers declared dead by this call
+   */
+  List<ExecutionManagerId> reapSilentManagers(Duration cutoff) {
+    lock.lock();
+    try {
+      long now = System.nanoTime();
+      List<ExecutionManagerId> dead = membership.reap(now, saturatedNanos(cutoff));
+      for (ExecutionManagerId em : dead) {
+        String why =
+            "execution manager "
+                + em
+                + " was declared dead (silent for longer than the liveness cut-off of "
+                + cutoff.toMillis()
+                + " ms)";
+        assignments.releaseAll(em);
+        for (JobRecord job : jobs.values()) {
+          job.voidInstancesOf(em, why, now);
+        }
+        log.info("{}; its tasks are queued again", why);
+      }
+      if (!dead.isEmpty()) {
+        jobChanged.signalAll();
+      }
+      return dead;
     } finally {
       lock.unlock();
     }
@@ -188,7 +319,12 @@ final class JobStore {
         jobChanged.signalAll(); // it may have made a dropped task ready again
       }
       while (true) {
-        Optional<TaskRecord> task = readyQueue.poll();
+        // A dead manager gets nothing: it could never register what it got. It waits out its poll
+        // like a live one that finds no task, so a client polling in a loop does not spin.
+        Optional<TaskRecord> task =
+            membership.heardFrom(em, System.nanoTime()) == ManagerStatus.DEAD
+                ? Optional.empty()
+                : readyQueue.poll();
         if (task.isPresent()) {
           TaskAssignment assignment = assignments.assign(task.get(), em, membership.session());
           jobChanged.signalAll();
@@ -208,6 +344,7 @@ final class JobStore {
     lock.lock();
     try {
       membership.requireManager("heartbeat(em " + em + ")", em);
+      membership.heardFrom(em, System.nanoTime());
     } finally {
       lock.unlock();
     }
@@ -241,6 +378,10 @@ final class JobStore {
     try {
       membership.checkSession(call, requestSession);
       membership.requireManager(call, em);
+      if (membership.heardFrom(em, System.nanoTime()) == ManagerStatus.DEAD) {
+        throw new CacheStaleException(
+            call + ": execution manager " + em + " was declared dead; its tasks went to others");
+      }
       TaskRecord task = task(call, jobId, taskId);
       JobRecord job = task.job();
       if (job.state().isTerminal()) {
@@ -335,6 +476,7 @@ final class JobStore {
       SessionId requestSession)
       throws StaleSessionException, CacheStaleException, ServerException {
     membership.checkSession(call, requestSession);
+    membership.heardFrom(em, System.nanoTime());
     TaskRecord task = task(call, jobId, taskId);
     Optional<Instance> instance = task.job().instance(instanceId);
     if (instance.isEmpty() || instance.get().task() != task || !instance.get().em().equals(em)) {
@@ -363,6 +505,16 @@ final class JobStore {
       throw new IllegalArgumentException("no job " + jobId + " was submitted to this cluster");
     }
     return job;
+  }
+
+  /** The value of {@code read}, evaluated holding the lock; for short reads that cannot fail. */
+  private <T> T locked(Supplier<T> read) {
+    lock.lock();
+    try {
+      return read.get();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** A wait's length in nanoseconds, saturating: the longest is about 292 years, forever here. */

@@ -1,6 +1,7 @@
 package dev.spider.cli.embedded;
 
 import dev.spider.cli.job.JobSpec;
+import dev.spider.cli.job.OutputDeclaration;
 import dev.spider.cli.job.OutputRef;
 import dev.spider.cli.job.TaskSpec;
 import dev.spider.cli.types.TdlType;
@@ -15,7 +16,9 @@ import java.util.Optional;
 /**
  * The checks storage makes on the outputs of a success report before it keeps them: none for the
  * commit and cleanup tasks; for a graph task, present, of the declared count and types when it
- * declares them, and at least as many as any other task or the job's outputs take from it.
+ * declares types, of the declared count only when it declares opaque descriptors (a Spider task
+ * graph's, whose values Spider's storage never checks either), and at least as many as any other
+ * task or the job's outputs take from it.
  *
  * <p>Stateless. Call it under the {@link JobStore}'s lock: it reads the records that lock guards.
  */
@@ -47,8 +50,23 @@ final class OutputCheck {
           call + ": graph task '" + task.name() + "' must report outputs");
     }
     List<byte[]> payloads = outputs.get().payloads();
-    if (spec.get().outputTypes().isPresent()) {
-      checkTypes(call, task.name(), spec.get().outputTypes().get(), payloads);
+    OutputDeclaration declared = spec.get().outputs();
+    if (declared instanceof OutputDeclaration.Typed typed) {
+      checkTypes(call, task.name(), typed.types(), payloads);
+    } else if (declared instanceof OutputDeclaration.Described described
+        && payloads.size() != described.descriptors().size()) {
+      throw new InvalidInputException(
+          call
+              + ": task '"
+              + task.name()
+              + "' ("
+              + task.function()
+              + ") declares "
+              + described.descriptors().size()
+              + " output(s) "
+              + described.descriptors()
+              + " but returned "
+              + payloads.size());
     }
     for (Map.Entry<String, OutputRef> use : usesOf(task.job().spec(), task.name()).entrySet()) {
       if (use.getValue().output() >= payloads.size()) {

@@ -1,11 +1,11 @@
 package dev.spider.cli.job;
 
-import dev.spider.cli.types.TdlType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -92,9 +92,9 @@ public final class GraphCheck {
                   + "'; known tasks: "
                   + tasks.stream().map(TaskSpec::id).collect(Collectors.joining(", "))));
     }
-    Optional<List<TdlType>> declared = tasks.get(producer).outputTypes();
-    if (declared.isPresent() && ref.output() >= declared.get().size()) {
-      int count = declared.get().size();
+    OptionalInt declared = tasks.get(producer).outputs().count();
+    if (declared.isPresent() && ref.output() >= declared.getAsInt()) {
+      int count = declared.getAsInt();
       return Optional.of(
           new Problem(
               pointer + "/output",

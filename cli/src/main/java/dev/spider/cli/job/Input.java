@@ -2,9 +2,9 @@ package dev.spider.cli.job;
 
 /**
  * One input of a graph task, in parameter order after the task context: a {@link Literal} value
- * given in the job, or an {@link OutputRef} to an output of another task of the job, filled in when
- * that task has succeeded.
+ * given in a job file, a {@link Payload} a Spider client submitted already encoded, or an {@link
+ * OutputRef} to an output of another task of the job, filled in when that task has succeeded.
  *
- * <p>Immutable, as both kinds are.
+ * <p>Immutable, as every kind is.
  */
-public sealed interface Input permits Literal, OutputRef {}
+public sealed interface Input permits Literal, Payload, OutputRef {}

@@ -16,17 +16,16 @@ import java.util.regex.Pattern;
  *     {@code cleanup} (the names of the termination tasks in results); references name it
  * @param function the package and task function to run
  * @param inputs the task's inputs in parameter order (the context excluded)
- * @param outputTypes the declared types of the task's outputs, when given: a success must return
- *     exactly these (else storage refuses the report), and results show them decoded by these
- *     types; when absent, outputs are shown decoded generically and references to them are checked
- *     only when the task reports
+ * @param outputs what the task declares about its outputs, and so what storage checks when it
+ *     reports success (see {@link OutputDeclaration}); results show outputs decoded by their
+ *     declared {@linkplain #outputTypes() types}, generically otherwise
  * @param policy timeouts and retry budget
  */
 public record TaskSpec(
     String id,
     TaskFunction function,
     List<Input> inputs,
-    Optional<List<TdlType>> outputTypes,
+    OutputDeclaration outputs,
     ExecutionPolicy policy) {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
@@ -38,13 +37,37 @@ public record TaskSpec(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(function, "function");
     inputs = List.copyOf(inputs);
-    outputTypes = Objects.requireNonNull(outputTypes, "outputTypes").map(List::copyOf);
+    Objects.requireNonNull(outputs, "outputs");
     Objects.requireNonNull(policy, "policy");
     checkId(id)
         .ifPresent(
             problem -> {
               throw new IllegalArgumentException(problem);
             });
+  }
+
+  /**
+   * A task whose outputs are declared by TDL types, or not at all.
+   *
+   * @param outputTypes the declared types of the task's outputs, when given: a success must return
+   *     exactly these (else storage refuses the report); when absent, references to its outputs are
+   *     checked only when the task reports
+   * @throws IllegalArgumentException when {@code id} is not a valid task id
+   */
+  public TaskSpec(
+      String id,
+      TaskFunction function,
+      List<Input> inputs,
+      Optional<List<TdlType>> outputTypes,
+      ExecutionPolicy policy) {
+    this(
+        id,
+        function,
+        inputs,
+        Objects.requireNonNull(outputTypes, "outputTypes")
+            .<OutputDeclaration>map(OutputDeclaration.Typed::new)
+            .orElse(OutputDeclaration.UNDECLARED),
+        policy);
   }
 
   /**
@@ -55,18 +78,30 @@ public record TaskSpec(
         id,
         new TaskFunction(packageName, taskName),
         List.of(inputs),
-        Optional.empty(),
+        OutputDeclaration.UNDECLARED,
         ExecutionPolicy.DEFAULT);
+  }
+
+  /** The declared TDL types of the task's outputs; empty unless they are {@code Typed}. */
+  public Optional<List<TdlType>> outputTypes() {
+    return outputs instanceof OutputDeclaration.Typed typed
+        ? Optional.of(typed.types())
+        : Optional.empty();
   }
 
   /** This task with declared output types. */
   public TaskSpec withOutputTypes(TdlType... types) {
-    return new TaskSpec(id, function, inputs, Optional.of(List.of(types)), policy);
+    return withOutputs(new OutputDeclaration.Typed(List.of(types)));
+  }
+
+  /** This task with another output declaration. */
+  public TaskSpec withOutputs(OutputDeclaration declaration) {
+    return new TaskSpec(id, function, inputs, declaration, policy);
   }
 
   /** This task with another policy. */
   public TaskSpec withPolicy(ExecutionPolicy executionPolicy) {
-    return new TaskSpec(id, function, inputs, outputTypes, executionPolicy);
+    return new TaskSpec(id, function, inputs, outputs, executionPolicy);
   }
 
   /** What is wrong with a task id, if anything. */

@@ -181,7 +181,7 @@ final class EmbeddedStorageTest {
     StaleSessionException e =
         assertThrows(StaleSessionException.class, () -> reportSuccess(manager, old, outputs(1)));
     assertEquals(oldSession, e.requestSession());
-    assertEquals(newSession, e.storageSession());
+    assertEquals(Optional.of(newSession), e.storageSession());
     assertThrows(
         StaleSessionException.class,
         () -> storage.registerTaskInstance(job, TaskId.index(0), manager.em, oldSession));

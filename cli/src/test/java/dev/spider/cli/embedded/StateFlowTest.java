@@ -46,7 +46,7 @@ final class StateFlowTest {
   }
 
   private JobRecord start(JobSpec spec) {
-    JobRecord job = new JobRecord(new JobId(7), spec, readyQueue, 0);
+    JobRecord job = new JobRecord(new JobId(7), Assignments.RESOURCE_GROUP, spec, readyQueue, 0);
     job.start();
     return job;
   }

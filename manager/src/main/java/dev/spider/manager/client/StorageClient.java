@@ -26,7 +26,14 @@ public interface StorageClient {
    * Registers a new instance (attempt) of a task and returns its execution context. Call it for
    * each {@link TaskAssignment} before running the task; whatever the outcome, the assignment is
    * then consumed and is acknowledged to the scheduler ({@link TaskAssignment#consumed()}), except
-   * after a {@link TransportException} that is being retried.
+   * after a {@link TransportException}.
+   *
+   * <p><b>Never retry blindly.</b> Storage lets a task have a limited number of instances at once
+   * (one by default). A registration that reached storage but whose reply was lost holds that slot
+   * until this execution manager is declared dead; a retry is then refused as {@link
+   * CacheStaleException}, and acknowledging that would leave the task wedged behind an instance
+   * nobody runs (docs/cluster.md). So retry only a {@link TransportException} whose {@linkplain
+   * TransportException#arrival() arrival} is {@link TransportException.Arrival#NOT_SENT}.
    *
    * @param jobId the job, from the assignment
    * @param taskId the task, from the assignment
@@ -38,9 +45,13 @@ public interface StorageClient {
    *     acknowledge the assignment.
    * @throws CacheStaleException the job or task is no longer runnable (already ended, cancelled).
    *     Drop the task without running it and acknowledge the assignment; no refresh is needed.
-   * @throws TransportException storage is unreachable or the request timed out; the registration
-   *     may or may not have taken effect. Back off and call again with the same arguments; if the
-   *     first attempt did register an instance, that instance is simply never reported.
+   * @throws TransportException storage is unreachable or the request timed out. If its {@link
+   *     TransportException#arrival() arrival} is {@link TransportException.Arrival#NOT_SENT}, the
+   *     request never reached storage: back off and call again with the same arguments. Otherwise
+   *     the registration may have taken effect: do not call again for this assignment and do not
+   *     acknowledge it — give it up, logging an error naming the job and task; the scheduler hands
+   *     it out again when this execution manager shuts down or is declared dead, which also frees
+   *     the instance slot an unseen registration holds.
    * @throws ServerException storage failed, or returned an unusable context. Do not run the task
    *     and do not retry: acknowledge the assignment and stop the runtime loop, as Spider's runtime
    *     does.
@@ -78,9 +89,10 @@ public interface StorageClient {
    * @throws ServerException storage failed. Log it as an error and drop the report (Spider's
    *     runtime does); storage's own timeout for the instance takes over.
    * @throws InvalidInputException {@code outputs} is present for the commit or cleanup task,
-   *     missing for a graph task, or malformed. A bug of the caller, so do not retry: report the
-   *     attempt with {@link #reportTaskFailure} instead, quoting this message, so the job does not
-   *     wait for it.
+   *     missing for a graph task, malformed, or too large for storage to accept (a network client
+   *     refuses a report larger than storage's message limit before sending it). Retrying fails the
+   *     same way: report the attempt with {@link #reportTaskFailure} instead, as a deterministic
+   *     failure quoting this message, so the job does not wait for it.
    * @throws InterruptedException the calling thread was interrupted: the runtime is shutting down;
    *     the report may or may not have arrived.
    */
@@ -107,7 +119,9 @@ public interface StorageClient {
    * @param emId this execution manager
    * @param sessionId the session of the assignment (not a newer one learned since)
    * @param failure the classified failure: whether another attempt may succeed, and a human
-   *     description, e.g. {@code "timeout: hard timeout of PT5S passed"}
+   *     description, e.g. {@code "timeout: hard timeout of PT5S passed"}. Spider's protocol has no
+   *     field for the class, so a network client sends {@link TaskFailure#toString()}, the class as
+   *     a text prefix (docs/failures.md)
    * @throws StaleSessionException as for {@link #reportTaskSuccess}: refresh the session through
    *     {@link LivenessClient#heartbeat} and drop the report.
    * @throws CacheStaleException the job or task already ended. Drop the report.

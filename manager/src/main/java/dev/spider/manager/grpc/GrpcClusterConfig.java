@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where a Spider cluster's services are and how to talk to them (docs/cluster.md).
+ * Where a Spider cluster's services are and how to talk to them (docs/cluster.md). Immutable;
+ * validated on construction.
  *
  * @param storage the {@code spider-storage} endpoint (task instances and liveness)
  * @param scheduler the {@code spider-scheduler} endpoint
@@ -43,6 +44,13 @@ public record GrpcClusterConfig(
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(callDeadline, "callDeadline");
     Objects.requireNonNull(registrationDeadline, "registrationDeadline");
+    if (!storage.hasPort() || !scheduler.hasPort()) {
+      throw new IllegalArgumentException(
+          "storage and scheduler endpoints need a port (HOST:PORT), got "
+              + storage
+              + " and "
+              + scheduler);
+    }
     if (connectionPoolSize < 1) {
       throw new IllegalArgumentException(
           "connection pool size must be at least 1, got " + connectionPoolSize);

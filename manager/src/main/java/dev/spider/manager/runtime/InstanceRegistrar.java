@@ -25,13 +25,23 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code StaleSessionException}</td><td>dropped; the session is refreshed through
  *       liveness</td><td>yes</td></tr>
  *   <tr><td>{@code CacheStaleException}</td><td>dropped</td><td>yes</td></tr>
- *   <tr><td>{@code TransportException}</td><td>tried again with the same arguments after a
- *       backoff, up to the retry policy's attempts; then given up, so the scheduler hands it out
- *       again</td><td>no</td></tr>
+ *   <tr><td>{@code TransportException}, {@code NOT_SENT}</td><td>tried again with the same
+ *       arguments after a backoff, up to the retry policy's attempts; then given up, so the
+ *       scheduler hands it out again</td><td>no</td></tr>
+ *   <tr><td>{@code TransportException}, {@code MAY_HAVE_ARRIVED}</td><td>given up at once, with
+ *       an error naming job and task: never retried</td><td>no</td></tr>
  *   <tr><td>{@code ServerException}</td><td>the manager stops with an error of kind {@code
  *       STORAGE}, as Spider's runtime does</td><td>yes</td></tr>
  *   <tr><td>a stop during a backoff</td><td>left unconsumed</td><td>no</td></tr>
  * </table>
+ *
+ * <p><b>No blind retry.</b> An attempt that may have reached storage may have registered an
+ * instance, which then holds the task's only instance slot; a retry would be answered {@code
+ * CacheStale}, and acknowledging that would wedge the task behind an instance nobody runs
+ * (docs/cluster.md). So such an attempt ends the registration: no later attempt of the same
+ * assignment can get that {@code CacheStale}, and the assignment stays unacknowledged, so the
+ * scheduler hands it out again when this manager shuts down or is declared dead — which is also
+ * when storage reaps the unseen instance.
  *
  * <p><b>Threads and locks.</b> Loop thread only (it writes the {@link Acknowledgements}); no lock
  * of its own. Its waits, the backoffs and the session refresh, are interrupted by a stop.
@@ -94,11 +104,23 @@ final class InstanceRegistrar {
             e.getMessage());
         return Optional.empty();
       } catch (TransportException e) {
+        if (e.arrival() != TransportException.Arrival.NOT_SENT) {
+          log.error(
+              "giving up assignment {} (task {} of job {}): the registration may have reached"
+                  + " storage but its reply was lost ({}); not retried, since a second instance"
+                  + " would be refused and the task wedged; not acknowledged, so the scheduler"
+                  + " hands it out again when this execution manager stops or is declared dead",
+              a.id(),
+              a.taskId(),
+              a.jobId(),
+              e.getMessage());
+          return Optional.empty();
+        }
         if (attempt >= retry.maxAttempts()) {
           log.error(
               "giving up assignment {} (task {} of job {}) after {} attempt(s) to register it,"
-                  + " storage unreachable: {}; not acknowledged, so the scheduler can hand it out"
-                  + " again",
+                  + " none of which reached storage: {}; not acknowledged, so the scheduler can"
+                  + " hand it out again",
               a.id(),
               a.taskId(),
               a.jobId(),
@@ -108,7 +130,8 @@ final class InstanceRegistrar {
         }
         Duration delay = retry.backoff().delayAfter(attempt);
         log.warn(
-            "registering task {} of job {} failed (attempt {} of {}): {}; trying again in {}",
+            "registering task {} of job {} failed before reaching storage (attempt {} of {}): {};"
+                + " trying again in {}",
             a.taskId(),
             a.jobId(),
             attempt,

@@ -141,8 +141,8 @@ final class Reporter {
         return Delivery.DELIVERED;
       } catch (InvalidInputException e) {
         log.error(
-            "storage refused the success report of {} as invalid (a bug): {}; reporting the attempt"
-                + " as failed instead",
+            "the success report of {} cannot be accepted (malformed, or larger than storage"
+                + " takes): {}; reporting the attempt as a deterministic failure instead",
             t,
             e.getMessage());
         return sendFailure(

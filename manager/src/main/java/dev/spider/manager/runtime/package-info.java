@@ -49,9 +49,11 @@
  *       wait (bounded) for it, then look again ({@code SessionRefresh});
  *   <li>{@code registerTaskInstance} ({@code InstanceRegistrar}): success → acknowledged, run;
  *       {@code StaleSession} → acknowledged, dropped, session refreshed; {@code CacheStale} →
- *       acknowledged, dropped; {@code Transport} → retried with backoff, and after the last attempt
- *       given up unacknowledged (so the scheduler hands it out again); {@code Server} (or anything
- *       else) → acknowledged, and the loop stops with {@link
+ *       acknowledged, dropped; {@code Transport} that provably never reached storage → retried with
+ *       backoff, and after the last attempt given up unacknowledged (so the scheduler hands it out
+ *       again); {@code Transport} that may have reached storage → given up unacknowledged at once,
+ *       never retried (a retry could wedge the task behind an instance nobody runs); {@code Server}
+ *       (or anything else) → acknowledged, and the loop stops with {@link
  *       dev.spider.manager.runtime.Termination.Failed};
  *   <li>the task runs on a thread of its own ({@code spider-task-N}, {@code TaskThreads}) with the
  *       hard and soft timeouts of its policy; its outcome is dropped if the session (or the

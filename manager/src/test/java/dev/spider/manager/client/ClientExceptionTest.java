@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +110,42 @@ final class ClientExceptionTest {
     StaleSessionException e = new StaleSessionException(CALL, new SessionId(4), new SessionId(-1L));
     assertEquals(CALL + ": session 4 is stale, storage is at session " + U64_MAX, e.getMessage());
     assertEquals(new SessionId(4), e.requestSession());
-    assertEquals(new SessionId(-1L), e.storageSession());
+    assertEquals(Optional.of(new SessionId(-1L)), e.storageSession());
+  }
+
+  @Test
+  void aStaleSessionMayNotKnowStoragesSession() {
+    StaleSessionException e = new StaleSessionException(CALL, new SessionId(4), Optional.empty());
+    assertEquals(
+        CALL + ": session 4 is stale, storage did not say which session is current",
+        e.getMessage());
+    assertEquals(Optional.empty(), e.storageSession());
+  }
+
+  @Test
+  void aTransportErrorSaysWhetherItsRequestMayHaveArrived() {
+    assertEquals(
+        TransportException.Arrival.NOT_SENT,
+        new TransportException(CALL + ": refused", TransportException.Arrival.NOT_SENT).arrival());
+    assertEquals(
+        TransportException.Arrival.MAY_HAVE_ARRIVED,
+        new TransportException(CALL + ": reset", TransportException.Arrival.MAY_HAVE_ARRIVED)
+            .arrival());
+    IOException io = new IOException("refused");
+    TransportException both =
+        new TransportException(CALL + ": refused", TransportException.Arrival.NOT_SENT, io);
+    assertSame(io, both.getCause());
+    assertEquals(TransportException.Arrival.NOT_SENT, both.arrival());
+  }
+
+  @Test
+  void withoutAnArrivalATransportErrorMayHaveArrived() {
+    // The safe default: nothing may be retried on the strength of an unknown arrival.
+    assertEquals(
+        TransportException.Arrival.MAY_HAVE_ARRIVED, new TransportException(CALL).arrival());
+    assertEquals(
+        TransportException.Arrival.MAY_HAVE_ARRIVED,
+        new TransportException(CALL, new IOException("x")).arrival());
   }
 
   @Test
@@ -151,6 +187,12 @@ final class ClientExceptionTest {
     assertThrows(NullPointerException.class, () -> new MarkedDeadException(null));
     assertThrows(
         NullPointerException.class, () -> new StaleSessionException(CALL, null, new SessionId(1)));
+    assertThrows(
+        NullPointerException.class,
+        () -> new StaleSessionException(CALL, new SessionId(1), (Optional<SessionId>) null));
+    assertThrows(
+        NullPointerException.class,
+        () -> new TransportException(CALL, (TransportException.Arrival) null));
     assertThrows(
         NullPointerException.class, () -> new IllegalIdException(new ExecutionManagerId(1), null));
   }

@@ -1,5 +1,7 @@
 package dev.spider.manager.runtime;
 
+import static dev.spider.manager.client.TransportException.Arrival.MAY_HAVE_ARRIVED;
+import static dev.spider.manager.client.TransportException.Arrival.NOT_SENT;
 import static dev.spider.manager.runtime.Fixtures.ADDRESS;
 import static dev.spider.manager.runtime.Fixtures.BOOT_EM;
 import static dev.spider.manager.runtime.Fixtures.BOOT_SESSION;
@@ -217,11 +219,11 @@ final class ErrorReactionsTest {
   }
 
   @Test
-  void transportErrorsAreRetriedWithBackoffAndTheSameArguments() throws Exception {
+  void unsentRegistrationsAreRetriedWithBackoffAndTheSameArguments() throws Exception {
     when(storage.registerTaskInstance(
             ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION))
-        .thenThrow(new TransportException(REGISTER_CALL + ": connection refused"))
-        .thenThrow(new TransportException(REGISTER_CALL + ": timed out"))
+        .thenThrow(new TransportException(REGISTER_CALL + ": connection refused", NOT_SENT))
+        .thenThrow(new TransportException(REGISTER_CALL + ": timed out connecting", NOT_SENT))
         .thenReturn(CONTEXT);
 
     assertEquals(Optional.of(CONTEXT), registrar.register(ASSIGNMENT, BOOT_EM));
@@ -237,12 +239,12 @@ final class ErrorReactionsTest {
   }
 
   @Test
-  void transportErrorsThatPersistGiveUpWithoutConsumingTheAssignment() throws Exception {
+  void unsentRegistrationsThatPersistGiveUpWithoutConsumingTheAssignment() throws Exception {
     when(storage.registerTaskInstance(
             ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION))
-        .thenThrow(new TransportException(REGISTER_CALL + ": refused"))
-        .thenThrow(new TransportException(REGISTER_CALL + ": refused"))
-        .thenThrow(new TransportException(REGISTER_CALL + ": still refused"));
+        .thenThrow(new TransportException(REGISTER_CALL + ": refused", NOT_SENT))
+        .thenThrow(new TransportException(REGISTER_CALL + ": refused", NOT_SENT))
+        .thenThrow(new TransportException(REGISTER_CALL + ": still refused", NOT_SENT));
 
     // Given up quietly, not thrown: the loop carries on and the scheduler hands it out again.
     assertEquals(Optional.empty(), registrar.register(ASSIGNMENT, BOOT_EM));
@@ -252,6 +254,54 @@ final class ErrorReactionsTest {
         .registerTaskInstance(ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION);
     verify(registrationBackoff, times(ATTEMPTS - 1)).delayAfter(anyInt());
     assertEquals(ExecutionManager.State.RUNNING, stop.state());
+  }
+
+  @Test
+  void aRegistrationThatMayHaveArrivedIsGivenUpAtOnceUnacknowledged() throws Exception {
+    when(storage.registerTaskInstance(
+            ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION))
+        .thenThrow(new TransportException(REGISTER_CALL + ": DEADLINE_EXCEEDED", MAY_HAVE_ARRIVED))
+        .thenReturn(CONTEXT);
+
+    // Not retried: the first attempt may hold the task's only instance slot.
+    assertEquals(Optional.empty(), registrar.register(ASSIGNMENT, BOOT_EM));
+
+    assertEquals(List.of(), acks.drain());
+    verify(storage, times(1))
+        .registerTaskInstance(ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION);
+    verifyNoInteractions(registrationBackoff);
+    assertEquals(ExecutionManager.State.RUNNING, stop.state());
+  }
+
+  @Test
+  void aCacheStaleThatWouldFollowAnAmbiguousAttemptIsNeverAcknowledged() throws Exception {
+    // What a retry would get if the first attempt registered the instance (docs/cluster.md):
+    // acknowledging it would wedge the task. The retry must never happen.
+    when(storage.registerTaskInstance(
+            ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION))
+        .thenThrow(new TransportException(REGISTER_CALL + ": connection reset", NOT_SENT))
+        .thenThrow(new TransportException(REGISTER_CALL + ": connection lost", MAY_HAVE_ARRIVED))
+        .thenThrow(new CacheStaleException(REGISTER_CALL + ": task instance limit exceeded"));
+
+    assertEquals(Optional.empty(), registrar.register(ASSIGNMENT, BOOT_EM));
+
+    assertEquals(List.of(), acks.drain());
+    verify(storage, times(2))
+        .registerTaskInstance(ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION);
+  }
+
+  @Test
+  void aTransportErrorWithoutAnArrivalIsTakenAsAmbiguous() throws Exception {
+    when(storage.registerTaskInstance(
+            ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION))
+        .thenThrow(new TransportException(REGISTER_CALL + ": something broke"))
+        .thenReturn(CONTEXT);
+
+    assertEquals(Optional.empty(), registrar.register(ASSIGNMENT, BOOT_EM));
+
+    assertEquals(List.of(), acks.drain());
+    verify(storage, times(1))
+        .registerTaskInstance(ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.spider.manager.runtime;
 
+import static dev.spider.manager.client.TransportException.Arrival.MAY_HAVE_ARRIVED;
+import static dev.spider.manager.client.TransportException.Arrival.NOT_SENT;
 import static dev.spider.manager.runtime.Fixtures.ADDRESS;
 import static dev.spider.manager.runtime.Fixtures.BOOT_EM;
 import static dev.spider.manager.runtime.Fixtures.BOOT_SESSION;
@@ -475,8 +477,8 @@ final class ExecutionManagerTest {
     TaskAssignment a = assignment(1, BOOT_SESSION);
     h.storage.onRegister(
         a.jobId(),
-        new TransportException(registerCall(a) + ": refused"),
-        new TransportException(registerCall(a) + ": timed out"));
+        new TransportException(registerCall(a) + ": refused", NOT_SENT),
+        new TransportException(registerCall(a) + ": timed out connecting", NOT_SENT));
     h.scheduler.assign(a);
 
     FakeRunner.Execution run = h.started();
@@ -493,7 +495,7 @@ final class ExecutionManagerTest {
     harness(1).start();
     h.poll();
     TaskAssignment a = assignment(1, BOOT_SESSION);
-    TransportException refused = new TransportException(registerCall(a) + ": refused");
+    TransportException refused = new TransportException(registerCall(a) + ": refused", NOT_SENT);
     h.storage.onRegister(a.jobId(), refused, refused, refused); // 3 attempts in the test config
     h.scheduler.assign(a);
 
@@ -502,6 +504,31 @@ final class ExecutionManagerTest {
     assertTrue(h.runner.started.isEmpty(), "not run");
     h.stop(EVENT_WAIT);
     assertEquals(List.of(), h.scheduler.acknowledgements());
+  }
+
+  @Test
+  void aRegistrationThatMayHaveArrivedIsGivenUpAtOnceAndTheLoopCarriesOn() throws Exception {
+    harness(1).start();
+    h.poll();
+    TaskAssignment lost = assignment(1, BOOT_SESSION);
+    TaskAssignment next = assignment(2, BOOT_SESSION);
+    h.storage.onRegister(
+        lost.jobId(),
+        new TransportException(registerCall(lost) + ": DEADLINE_EXCEEDED", MAY_HAVE_ARRIVED));
+    h.scheduler.assign(lost, next);
+
+    assertEquals(poll(BOOT_EM, Optional.empty()), h.poll(), "lost is not acknowledged");
+    FakeRunner.Execution run = h.started();
+    assertEquals(
+        List.of(
+            new Registered(lost.jobId(), lost.taskId(), BOOT_EM, BOOT_SESSION),
+            new Registered(next.jobId(), next.taskId(), BOOT_EM, BOOT_SESSION)),
+        List.copyOf(h.storage.registrations),
+        "lost was tried once, never again");
+    run.finish(new Outcome.Success(ONE_OUTPUT, 1));
+    h.report();
+    h.stop(EVENT_WAIT);
+    assertEquals(List.of(next.consumed()), h.scheduler.acknowledgements());
   }
 
   @Test
@@ -566,7 +593,8 @@ final class ExecutionManagerTest {
     TaskAssignment lastOlder = assignment(5, OLDER_SESSION);
     h.storage.onRegister(
         cacheStale.jobId(), new CacheStaleException(registerCall(cacheStale) + ": job cancelled"));
-    TransportException refused = new TransportException(registerCall(givenUp) + ": refused");
+    TransportException refused =
+        new TransportException(registerCall(givenUp) + ": refused", NOT_SENT);
     h.storage.onRegister(givenUp.jobId(), refused, refused, refused);
 
     h.scheduler.assign(ran);

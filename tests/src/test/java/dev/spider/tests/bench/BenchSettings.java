@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param hardTimeout the hard timeout of those runs
  * @param throughputWarmup untimed tiny tasks per executor before a throughput run
  * @param throughputRun how long each throughput run lasts
+ * @param clusterTasks tasks of the cluster phase's fan-out job
  * @param outputDir where the table is written
  */
 record BenchSettings(
@@ -32,6 +33,7 @@ record BenchSettings(
     Duration hardTimeout,
     int throughputWarmup,
     Duration throughputRun,
+    int clusterTasks,
     Path outputDir) {
 
   /** System property choosing the mode: {@code full} (default) or {@code smoke}. */
@@ -50,7 +52,8 @@ record BenchSettings(
         || spawnRuns < 1
         || crashRuns < 1
         || timeoutRuns < 1
-        || throughputWarmup < 0) {
+        || throughputWarmup < 0
+        || clusterTasks < 1) {
       throw new IllegalArgumentException("sample counts must be positive: " + this);
     }
   }
@@ -67,6 +70,7 @@ record BenchSettings(
         Duration.ofMillis(200),
         2000,
         Duration.ofSeconds(5),
+        1000,
         outputDir);
   }
 
@@ -82,6 +86,7 @@ record BenchSettings(
         Duration.ofMillis(200),
         50,
         Duration.ofMillis(200),
+        20,
         outputDir);
   }
 
@@ -113,6 +118,7 @@ record BenchSettings(
         hardTimeout,
         throughputWarmup,
         throughputRun,
+        clusterTasks,
         outputDir);
   }
 

@@ -38,11 +38,12 @@ import java.util.concurrent.locks.LockSupport;
  * Spider's overhead benchmark: where the time of one task goes, against the physical floor.
  *
  * <p>Everything runs through the real {@link ExecutorPool}, whose executors run under the canonical
- * command line (SPEC section 5). The phases, in order: steady state of the JAR and the native
- * {@code sleep_and_echo} on one long-lived executor; the C ping-pong floor with the request's frame
- * size; reference figures (a 50 µs park, a trivial JVM's spawn); spawn → Hello with the cold first
- * tasks; crash → next task; timeout accuracy; throughput of tiny tasks with one and two executors.
- * Goals are reported, never asserted. {@code docs/benchmark.md} says what each row means.
+ * command line (docs/frame-protocol.md). The phases, in order: steady state of the JAR and the
+ * native {@code sleep_and_echo} on one long-lived executor; the C ping-pong floor with the
+ * request's frame size; reference figures (a 50 µs park, a trivial JVM's spawn); spawn → Hello with
+ * the cold first tasks; crash → next task; timeout accuracy; throughput of tiny tasks with one and
+ * two executors. Goals are reported, never asserted. {@code docs/benchmark.md} says what each row
+ * means.
  *
  * <p>Run it with {@code mvn -B -Pbench -DskipTests verify} (see the README); the normal test run
  * makes a smoke run through {@code OverheadBenchmarkSmokeTest}.
@@ -222,6 +223,9 @@ public final class OverheadBenchmark {
       progress("throughput: N = %d for %d ms", n, settings.throughputRun().toMillis());
       throughput(n);
     }
+    progress(
+        "cluster fan-out: %d tasks, embedded and through spider head", settings.clusterTasks());
+    report.add(ClusterFanOut.run(settings.clusterTasks(), settings.outputDir().resolve("cluster")));
     goals();
   }
 

@@ -51,6 +51,7 @@ final class Report {
   private final List<String> context = new ArrayList<>();
   private final Map<Measurement, Row> rows = new EnumMap<>(Measurement.class);
   private final List<Throughput> throughput = new ArrayList<>();
+  private final List<ClusterFanOut.Result> cluster = new ArrayList<>();
   private final List<Goal> goals = new ArrayList<>();
 
   Report(BenchSettings settings) {
@@ -72,6 +73,10 @@ final class Report {
 
   void add(Row row) {
     rows.put(row.measurement(), row);
+  }
+
+  void add(ClusterFanOut.Result result) {
+    cluster.add(result);
   }
 
   void add(Throughput t) {
@@ -140,6 +145,26 @@ final class Report {
               t.tasksPerSecond(),
               t.p50Micros(),
               t.p99Micros()));
+    }
+    md.append("\n## Cluster fan-out (`add` tasks, `spider run` start to exit)\n\n");
+    md.append("| where | tasks | seconds | tasks/s | cluster overhead per task (ms) |\n");
+    md.append("|---|--:|--:|--:|--:|\n");
+    for (ClusterFanOut.Result c : cluster) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| embedded cluster, 2 executors | %d | %.2f | %.0f | — |%n",
+              c.tasks(),
+              c.embeddedSeconds(),
+              c.tasks() / c.embeddedSeconds()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| `spider head` + 2 workers × 1 executor, loopback gRPC | %d | %.2f | %.0f | %.2f |%n",
+              c.tasks(),
+              c.clusterSeconds(),
+              c.tasks() / c.clusterSeconds(),
+              c.overheadMillisPerTask()));
     }
     md.append("\n## Goals (reported, not asserted)\n\n");
     md.append("| goal | target | actual | met |\n");

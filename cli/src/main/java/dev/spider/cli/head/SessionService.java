@@ -1,0 +1,33 @@
+package dev.spider.cli.head;
+
+import dev.spider.cli.embedded.EmbeddedCluster;
+import dev.spider.cluster.proto.common.Void;
+import dev.spider.cluster.proto.storage.GetSessionResponse;
+import dev.spider.cluster.proto.storage.SessionManagementServiceGrpc;
+import io.grpc.stub.StreamObserver;
+import java.util.Objects;
+
+/**
+ * {@code storage.SessionManagementService}: the storage session. A head is one session from start
+ * to exit, session 1: nothing survives it, so there is no earlier session whose work could be
+ * confused with this one's.
+ *
+ * <p>Thread-safe: it only reads the cluster.
+ */
+final class SessionService extends SessionManagementServiceGrpc.SessionManagementServiceImplBase {
+
+  private final EmbeddedCluster cluster;
+
+  SessionService(EmbeddedCluster cluster) {
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
+  }
+
+  @Override
+  public void getSession(Void request, StreamObserver<GetSessionResponse> observer) {
+    Calls.answer(
+        observer,
+        "storage.SessionManagementService/GetSession",
+        Statuses.STORAGE_INTERNAL,
+        () -> GetSessionResponse.newBuilder().setSessionId(cluster.session().value()).build());
+  }
+}
