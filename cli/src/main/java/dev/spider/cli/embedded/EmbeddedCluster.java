@@ -56,13 +56,34 @@ import java.util.Objects;
  */
 public final class EmbeddedCluster {
 
-  private final JobStore store = new JobStore();
-  private final EmbeddedScheduler scheduler = new EmbeddedScheduler(store);
-  private final EmbeddedStorage storage = new EmbeddedStorage(store);
-  private final EmbeddedLiveness liveness = new EmbeddedLiveness(store);
+  private final JobStore store;
+  private final EmbeddedScheduler scheduler;
+  private final EmbeddedStorage storage;
+  private final EmbeddedLiveness liveness;
 
-  /** An empty cluster at storage session 1. */
-  public EmbeddedCluster() {}
+  /** An empty cluster at storage session 1, whose first execution manager gets id 1. */
+  public EmbeddedCluster() {
+    this(new SessionId(1), new ExecutionManagerId(1));
+  }
+
+  /**
+   * An empty cluster at storage session {@code firstSession}, whose execution managers get ids
+   * {@code firstManagerId}, {@code firstManagerId + 1}, ... For a cluster served across restarts
+   * ({@code spider head}): seeded from the start time, a restart's session is later than the last
+   * one's and its manager ids are new, so a manager that outlived the restart is told its session
+   * is stale and its id unknown, instead of sharing an id with a new manager.
+   *
+   * @throws IllegalArgumentException when either is not positive
+   */
+  public EmbeddedCluster(SessionId firstSession, ExecutionManagerId firstManagerId) {
+    store =
+        new JobStore(
+            Objects.requireNonNull(firstSession, "firstSession"),
+            Objects.requireNonNull(firstManagerId, "firstManagerId"));
+    scheduler = new EmbeddedScheduler(store);
+    storage = new EmbeddedStorage(store);
+    liveness = new EmbeddedLiveness(store);
+  }
 
   /**
    * The scheduler of this cluster: a {@link SchedulerClient} whose methods declare only the

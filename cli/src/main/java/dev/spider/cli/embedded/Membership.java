@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * Who may talk to the embedded cluster, and when: the execution managers registered with its
- * liveness endpoint (ids 1, 2, ... never forgotten), when each was last heard from, which were
- * declared dead, and the current storage session, starting at 1 and only ever moving forward.
+ * liveness endpoint (consecutive ids from the first one, 1 unless the cluster was given another;
+ * never forgotten), when each was last heard from, which were declared dead, and the current
+ * storage session, starting at the first one (1 unless given another) and only ever moving forward.
  *
  * <p>A manager is heard from whenever it calls the cluster with its id (registration, either
  * heartbeat, a poll, a task-instance call). It is declared dead only by {@link #reap}, which the
@@ -38,8 +39,25 @@ final class Membership {
   }
 
   private final Map<ExecutionManagerId, Member> managers = new HashMap<>();
-  private SessionId session = new SessionId(1);
+  private SessionId session;
   private long lastManagerId;
+
+  /**
+   * @param firstSession the session to start at
+   * @param firstManagerId the id the first registration gets; the next ones follow it
+   * @throws IllegalArgumentException when either is not positive
+   */
+  Membership(SessionId firstSession, ExecutionManagerId firstManagerId) {
+    if (firstSession.value() <= 0) {
+      throw new IllegalArgumentException("the first session must be positive, got " + firstSession);
+    }
+    if (firstManagerId.value() <= 0) {
+      throw new IllegalArgumentException(
+          "the first execution manager id must be positive, got " + firstManagerId);
+    }
+    session = firstSession;
+    lastManagerId = firstManagerId.value() - 1;
+  }
 
   /** A fresh manager id, heard from now, with the current session. */
   Registration register(long nowNanos) {

@@ -3,6 +3,8 @@ package dev.spider.cli.head;
 import com.google.common.net.InetAddresses;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.spider.cli.embedded.EmbeddedCluster;
+import dev.spider.manager.client.ExecutionManagerId;
+import dev.spider.manager.client.SessionId;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -48,6 +50,12 @@ public final class Head implements AutoCloseable {
   /** The longest {@link #close} waits for each server and pool to stop. */
   public static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * How many execution manager ids each millisecond of start time reserves: a head started at
+   * {@code t} issues ids from {@code t * 1000 + 1} on.
+   */
+  static final long MANAGER_IDS_PER_MILLI = 1000;
+
   private static final Logger log = LoggerFactory.getLogger(Head.class);
 
   private final EmbeddedCluster cluster;
@@ -79,13 +87,38 @@ public final class Head implements AutoCloseable {
   }
 
   /**
-   * Starts serving an empty cluster, at storage session 1.
+   * Starts serving an empty cluster, seeded from the current time ({@link #start(HeadConfig,
+   * long)}).
    *
    * @throws CannotListenException when either service cannot listen; nothing is left running
    */
   public static Head start(HeadConfig config) throws CannotListenException {
+    return start(config, System.currentTimeMillis());
+  }
+
+  /**
+   * Starts serving an empty cluster at storage session {@code startEpochMillis}, whose execution
+   * managers get ids from {@code startEpochMillis * }{@value #MANAGER_IDS_PER_MILLI}{@code + 1} up.
+   * Upstream's storage moves to a new session on every start; seeding both from the start time does
+   * the same for a head that keeps nothing: a later start has a later session, and manager ids no
+   * earlier start issued (unless one issued {@value #MANAGER_IDS_PER_MILLI} ids per millisecond it
+   * ran). A worker that outlives a restart is then told its session is stale ({@code NOT_FOUND})
+   * and its id unknown ({@code INVALID_ARGUMENT}), and registers again.
+   *
+   * @param startEpochMillis the start time, in milliseconds since the epoch; positive
+   * @throws CannotListenException when either service cannot listen; nothing is left running
+   */
+  static Head start(HeadConfig config, long startEpochMillis) throws CannotListenException {
     Objects.requireNonNull(config, "config");
-    EmbeddedCluster cluster = new EmbeddedCluster();
+    if (startEpochMillis <= 0) {
+      throw new IllegalArgumentException(
+          "the start time must be positive, got " + startEpochMillis);
+    }
+    EmbeddedCluster cluster =
+        new EmbeddedCluster(
+            new SessionId(startEpochMillis),
+            new ExecutionManagerId(
+                Math.multiplyExact(startEpochMillis, MANAGER_IDS_PER_MILLI) + 1));
     ResourceGroups groups = new ResourceGroups();
     SchedulerService scheduler = new SchedulerService(cluster);
     Running storage =
@@ -114,10 +147,11 @@ public final class Head implements AutoCloseable {
     LivenessReaper reaper = LivenessReaper.start(cluster, config.livenessCutoff());
     Head head = new Head(cluster, scheduler, storage, schedulerServer, reaper);
     log.info(
-        "serving storage on {} and the scheduler on {}; liveness cut-off {}",
+        "serving storage on {} and the scheduler on {}; liveness cut-off {}; storage session {}",
         format(head.storageAddress()),
         format(head.schedulerAddress()),
-        config.livenessCutoff());
+        config.livenessCutoff(),
+        cluster.session());
     return head;
   }
 

@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code NextTask} acknowledges {@code prev_assignment} (unknown, repeated and other
  *       schedulers' acknowledgements change nothing), then waits up to {@code wait_time_ms}, at
  *       most {@link #MAX_WAIT}, for a ready task: the assignment, or {@code no_task}. A manager
- *       declared dead gets no tasks. An id storage never issued is {@code NOT_FOUND "execution
- *       manager not found"}: it could register no instance of what it got.
+ *       declared dead gets no tasks. Neither does an id storage never issued (such as a worker's
+ *       that outlived a restart of the head): it could register no instance of what it got, so it
+ *       gets {@code no_task} after the wait, its acknowledgement ignored. As upstream's, the
+ *       scheduler never refuses a poll; the worker learns of its unknown id from liveness.
  *   <li>{@code Heartbeat} never fails, as upstream's: it only counts as hearing from the manager.
  *   <li>{@code Shutdown} acknowledges the records it carries and puts back the tasks assigned to
  *       the manager and never registered; an id storage never issued is {@code NOT_FOUND}.
@@ -85,11 +87,14 @@ final class SchedulerService extends SchedulerServiceGrpc.SchedulerServiceImplBa
         SERVICE + "NextTask",
         Statuses.SCHEDULER_INTERNAL,
         () -> {
-          ExecutionManagerId em = known(request.getExecutionManagerId());
+          ExecutionManagerId em = new ExecutionManagerId(request.getExecutionManagerId());
+          // Ids are never forgotten: a known manager stays known until the call below.
+          boolean known = cluster.managerStatus(em) != ManagerStatus.UNKNOWN;
           Optional<ConsumedAssignment> previous =
               request.hasPrevAssignment()
                   ? Optional.of(consumed(request.getPrevAssignment()))
                   : Optional.empty();
+          Duration wait = Protos.cappedMillis(request.getWaitTimeMs(), MAX_WAIT);
           Optional<TaskAssignment> assignment;
           Thread poller = Thread.currentThread();
           polls.add(poller);
@@ -97,10 +102,13 @@ final class SchedulerService extends SchedulerServiceGrpc.SchedulerServiceImplBa
             if (closing) { // read after the add: close() interrupts this thread, or we see it here
               throw Statuses.schedulerShuttingDown();
             }
-            assignment =
-                cluster
-                    .schedulerClient()
-                    .nextTask(em, previous, Protos.cappedMillis(request.getWaitTimeMs(), MAX_WAIT));
+            if (known) {
+              assignment = cluster.schedulerClient().nextTask(em, previous, wait);
+            } else {
+              log.debug("poll from execution manager {}, which never registered: no task", em);
+              Thread.sleep(wait.toMillis()); // close() interrupts it
+              assignment = Optional.empty();
+            }
           } catch (InterruptedException e) {
             // close() woke the poll. The server pool clears the flag before its thread's next call.
             Thread.currentThread().interrupt();

@@ -9,8 +9,10 @@ import java.util.Objects;
 
 /**
  * {@code storage.SessionManagementService}: the storage session. A head is one session from start
- * to exit, session 1: nothing survives it, so there is no earlier session whose work could be
- * confused with this one's.
+ * to exit, numbered by its start time in milliseconds since the epoch ({@link
+ * Head#start(HeadConfig, long)}): nothing survives it, and a restart's session is later than the
+ * last one's, so work of an earlier session is refused as stale, as upstream's storage does after a
+ * restart.
  *
  * <p>Thread-safe: it only reads the cluster.
  */

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param packageDir {@code package_dir}: the package directory, the executors' {@code
  *     SPIDER_TDL_PACKAGE_DIR}
  * @param maxLogLineBytes {@code max_log_line_bytes}: executor output lines longer than this are
- *     dropped (default 65536, as upstream)
+ *     dropped (default 65536, as upstream); at least {@link #MIN_MAX_LOG_LINE_BYTES}, to which a
+ *     smaller positive value in the file is raised
  * @param inheritedEnv {@code inherited_env}: names of this worker's environment variables passed on
  *     to executors
  */
@@ -25,12 +26,20 @@ record TaskExecutorSettings(
   static final int DEFAULT_MAX_LOG_LINE_BYTES = 65536;
 
   /**
-   * The smallest {@code max_log_line_bytes} the pool accepts (upstream takes any positive value; a
-   * line shorter than this could not even hold a stack-trace frame).
+   * The smallest {@code max_log_line_bytes} the pool accepts ({@code PoolConfig}; a line shorter
+   * than this could not even hold a stack-trace frame). Upstream takes any positive value: a
+   * smaller one in {@code worker.yaml} is raised to this, with a warning.
    */
   static final int MIN_MAX_LOG_LINE_BYTES = 80;
 
   TaskExecutorSettings {
+    if (maxLogLineBytes < MIN_MAX_LOG_LINE_BYTES) {
+      throw new IllegalArgumentException(
+          "max_log_line_bytes must be at least "
+              + MIN_MAX_LOG_LINE_BYTES
+              + ", got "
+              + maxLogLineBytes);
+    }
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(packageDir, "packageDir");
     inheritedEnv = List.copyOf(inheritedEnv);

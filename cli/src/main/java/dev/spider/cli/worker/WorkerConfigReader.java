@@ -128,7 +128,8 @@ final class WorkerConfigReader {
     }
     TaskExecutorSettings taskExecutor =
         taskExecutor(
-            root.section("task_executor", "a mapping with package_dir (and bin_path, optionally)"));
+            root.section("task_executor", "a mapping with package_dir (and bin_path, optionally)"),
+            warn);
     Optional<YamlSection> jvmSection = root.optionalSection("jvm");
     JvmSettings jvm =
         jvmSection.isPresent() ? JvmSectionReader.read(jvmSection.get()) : JvmSettings.DEFAULTS;
@@ -187,7 +188,7 @@ final class WorkerConfigReader {
             name, 1, MAX_SECONDS, "seconds between " + service + " heartbeats, e.g. 1"));
   }
 
-  private static TaskExecutorSettings taskExecutor(YamlSection section)
+  private static TaskExecutorSettings taskExecutor(YamlSection section, Warnings warn)
       throws WorkerConfigException {
     Optional<Path> binPath = section.optionalPath("bin_path", "the Java executor launcher");
     ExecutorSource executor =
@@ -210,10 +211,19 @@ final class WorkerConfigReader {
             section
                 .optionalInteger(
                     "max_log_line_bytes",
-                    TaskExecutorSettings.MIN_MAX_LOG_LINE_BYTES,
+                    1,
                     Integer.MAX_VALUE,
                     "bytes, the longest executor output line kept")
                 .orElse(TaskExecutorSettings.DEFAULT_MAX_LOG_LINE_BYTES);
+    if (maxLogLineBytes < TaskExecutorSettings.MIN_MAX_LOG_LINE_BYTES) {
+      warn.add(
+          "task_executor.max_log_line_bytes",
+          maxLogLineBytes
+              + " is below the smallest the Java worker supports; using "
+              + TaskExecutorSettings.MIN_MAX_LOG_LINE_BYTES
+              + " bytes (upstream accepts any positive value)");
+      maxLogLineBytes = TaskExecutorSettings.MIN_MAX_LOG_LINE_BYTES;
+    }
     List<String> inheritedEnv = section.textList("inherited_env", "environment variable names");
     for (int i = 0; i < inheritedEnv.size(); i++) {
       if (inheritedEnv.get(i).contains("=")) {

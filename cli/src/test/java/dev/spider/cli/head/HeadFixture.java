@@ -82,6 +82,15 @@ final class HeadFixture implements AutoCloseable {
         Head.start(new HeadConfig(InetAddress.getLoopbackAddress(), 0, 0, livenessCutoff)));
   }
 
+  /** A head with upstream's default liveness cut-off, as if started at {@code startEpochMillis}. */
+  static HeadFixture startedAt(long startEpochMillis) throws Exception {
+    return new HeadFixture(
+        Head.start(
+            new HeadConfig(
+                InetAddress.getLoopbackAddress(), 0, 0, HeadConfig.DEFAULT_LIVENESS_CUTOFF),
+            startEpochMillis));
+  }
+
   private static ManagedChannel channel(InetSocketAddress address) {
     return NettyChannelBuilder.forAddress(address)
         .usePlaintext()
@@ -145,6 +154,11 @@ final class HeadFixture implements AutoCloseable {
             RegisterExecutionManagerRequest.newBuilder().setIpAddress("0.0.0.0").build())
         .getRegistration()
         .getExecutionManagerId();
+  }
+
+  /** The head's storage session, as {@code GetSession} answers it. */
+  long session() {
+    return sessions().getSession(Void.getDefaultInstance()).getSessionId();
   }
 
   long heartbeat(long em) {

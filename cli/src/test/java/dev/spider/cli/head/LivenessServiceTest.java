@@ -27,21 +27,66 @@ final class LivenessServiceTest {
   /** Short, so a test sees a manager declared dead within a second. */
   private static final Duration CUTOFF = Duration.ofMillis(300);
 
+  /** A start time: 2023-11-14T22:13:20Z. */
+  private static final long STARTED = 1_700_000_000_000L;
+
   @Test
   void registrationTakesAnIpLiteralAndAnswersTheSession() throws Exception {
-    try (HeadFixture head = HeadFixture.start()) {
+    try (HeadFixture head = HeadFixture.startedAt(STARTED)) {
       ExecutionManagerRegistration first = register(head, "0.0.0.0");
-      assertEquals(1, first.getExecutionManagerId());
-      assertEquals(1, first.getSessionId());
-      assertEquals(2, register(head, "::1").getExecutionManagerId());
-      assertEquals(1, head.sessions().getSession(Void.getDefaultInstance()).getSessionId());
-      assertEquals(1, head.heartbeat(1));
+      assertEquals(STARTED * 1000 + 1, first.getExecutionManagerId());
+      assertEquals(STARTED, first.getSessionId());
+      assertEquals(STARTED * 1000 + 2, register(head, "::1").getExecutionManagerId());
+      assertEquals(STARTED, head.sessions().getSession(Void.getDefaultInstance()).getSessionId());
+      assertEquals(STARTED, head.heartbeat(STARTED * 1000 + 1));
 
       for (String bad : List.of("fe80::1%eth0", "localhost", "", "1.2.3")) {
         refused(Status.Code.INVALID_ARGUMENT, "invalid IP address", () -> register(head, bad));
       }
       refused(
           Status.Code.INVALID_ARGUMENT, "illegal execution manager id 9", () -> head.heartbeat(9));
+    }
+  }
+
+  @Test
+  void eachStartIsANewSessionWithNewManagerIds() throws Exception {
+    long now = System.currentTimeMillis();
+    try (HeadFixture head = HeadFixture.start()) {
+      long session = head.session();
+      assertTrue(session >= now && session <= System.currentTimeMillis(), "the start time");
+      assertTrue(head.registerManager() > session * 1000, "above the start time × 1000");
+    }
+  }
+
+  @Test
+  void aWorkerThatOutlivesARestartIsToldItsSessionIsStaleAndItsIdUnknown() throws Exception {
+    long oldEm;
+    SchedulerAssignment oldAssignment;
+    try (HeadFixture before = HeadFixture.startedAt(STARTED)) {
+      before.submit(Graphs.single("one", 0, 1), List.of(int64(1)));
+      oldEm = before.registerManager();
+      oldAssignment = before.nextNow(oldEm);
+    }
+    try (HeadFixture after = HeadFixture.startedAt(STARTED + 1)) {
+      after.submit(Graphs.single("one", 0, 1), List.of(int64(1)));
+      long newEm = after.registerManager();
+      assertTrue(newEm != oldEm, "a new manager does not get the old one's id");
+      assertEquals(STARTED + 1, after.session());
+
+      refused(
+          Status.Code.INVALID_ARGUMENT,
+          "illegal execution manager id " + oldEm,
+          () -> after.heartbeat(oldEm));
+      refused(
+          Status.Code.NOT_FOUND,
+          "stale session; current storage session is " + (STARTED + 1),
+          () -> after.registerInstance(oldEm, oldAssignment));
+      assertTrue(after.next(oldEm, Optional.empty(), 0).isEmpty(), "no task for the old id");
+
+      long again = after.registerManager(); // what the worker does on INVALID_ARGUMENT
+      SchedulerAssignment a = after.nextNow(again);
+      assertEquals(STARTED + 1, a.getSessionId());
+      after.registerInstance(again, a);
     }
   }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code scheduler.SchedulerService} over a real loopback channel: assignments and their fields,
- * acknowledgements, the long poll, heartbeats, shutdown, and a poll ended by the head closing.
+ * acknowledgements, the long poll, heartbeats, shutdown, polls of a manager the head never
+ * registered, and a poll ended by the head closing.
  */
 final class SchedulerServiceTest {
 
@@ -60,17 +61,47 @@ final class SchedulerServiceTest {
         "index 0 is on the wire");
     assertEquals(0, a.getTaskId().getIndex());
     assertEquals(1, a.getSchedulerId());
-    assertEquals(1, a.getSessionId());
+    assertEquals(head.session(), a.getSessionId());
     head.registerInstance(em, a);
     assertTrue(head.next(em, Optional.of(ack(a)), 0).isEmpty(), "one task, handed out once");
   }
 
   @Test
-  void anUnknownManagerIsNotFoundExceptForHeartbeats() {
-    refused(
-        Status.Code.NOT_FOUND,
-        "execution manager not found",
-        () -> head.next(99, Optional.empty(), 0));
+  void anUnknownManagersPollGetsNoTaskAfterTheWaitAndItsAcknowledgementChangesNothing() {
+    head.submit(Graphs.single("one", 0, 1), List.of(int64(1)));
+    long waitMs = 200;
+    long start = System.nanoTime();
+    assertTrue(head.next(99, Optional.empty(), waitMs).isEmpty(), "a ready task is not handed out");
+    assertTrue(
+        System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(waitMs),
+        "answered before the requested wait");
+    SchedulerAssignment a = head.nextNow(em);
+    assertTrue(head.next(99, Optional.of(ack(a)), 0).isEmpty());
+    head.registerInstance(em, a); // the unknown manager's acknowledgement did not put it back
+    assertTrue(head.next(em, Optional.of(ack(a)), 0).isEmpty(), "one task, handed out once");
+  }
+
+  @Test
+  void closingTheHeadEndsAnUnknownManagersWaitingPoll() throws Exception {
+    CompletableFuture<Optional<SchedulerAssignment>> poll =
+        CompletableFuture.supplyAsync(() -> head.next(99, Optional.empty(), 60_000));
+    awaitPoll("sleep");
+    long start = System.nanoTime();
+    head.head.close();
+    ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class,
+            () -> poll.get(HeadFixture.DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+    io.grpc.StatusRuntimeException status = (io.grpc.StatusRuntimeException) e.getCause();
+    assertEquals(Status.Code.INTERNAL, status.getStatus().getCode());
+    assertEquals("scheduler is shutting down", status.getStatus().getDescription());
+    assertTrue(
+        System.nanoTime() - start < Head.STOP_TIMEOUT.toNanos(),
+        "closing did not wait the poll out");
+  }
+
+  @Test
+  void anUnknownManagerIsNotFoundOnlyAtShutdown() {
     refused(
         Status.Code.NOT_FOUND,
         "execution manager not found",
@@ -134,7 +165,7 @@ final class SchedulerServiceTest {
         CompletableFuture.supplyAsync(() -> head.next(em, Optional.empty(), 60_000));
     // The poll must be waiting in the head before it closes; the cluster shows no sign of it, so
     // look at the head's scheduler threads instead.
-    awaitParkedPoll();
+    awaitPoll("await");
     long start = System.nanoTime();
     head.head.close();
     ExecutionException e =
@@ -149,24 +180,28 @@ final class SchedulerServiceTest {
         "closing did not wait the poll out");
   }
 
-  /** Until a thread of the head's scheduler pool waits in the ready queue: the poll. */
-  private static void awaitParkedPoll() throws InterruptedException {
+  /**
+   * Until a thread of the head's scheduler pool waits in a poll: in the ready queue ({@code
+   * "await"}), or in the sleep of an unknown manager's poll ({@code "sleep"}).
+   */
+  private static void awaitPoll(String waitMethod) throws InterruptedException {
     long deadline = System.nanoTime() + HeadFixture.DEADLINE.toNanos();
     long pause = 1;
-    while (!pollWaiting()) {
+    while (!pollWaiting(waitMethod)) {
       assertTrue(System.nanoTime() < deadline, "no poll waiting in the head");
       Thread.sleep(pause); // a thread's state has no notification to wait on
       pause = Math.min(pause * 2, 64);
     }
   }
 
-  private static boolean pollWaiting() {
+  private static boolean pollWaiting(String waitMethod) {
+    String waitClass = waitMethod.equals("sleep") ? "java.lang.Thread" : ".ReadyQueue";
     for (var entry : Thread.getAllStackTraces().entrySet()) {
       if (entry.getKey().getName().startsWith("spider-head-scheduler-")
           && entry.getKey().getState() == Thread.State.TIMED_WAITING) {
         for (StackTraceElement frame : entry.getValue()) {
-          if (frame.getClassName().endsWith(".ReadyQueue")
-              && frame.getMethodName().equals("await")) {
+          if (frame.getClassName().endsWith(waitClass)
+              && frame.getMethodName().equals(waitMethod)) {
             return true;
           }
         }

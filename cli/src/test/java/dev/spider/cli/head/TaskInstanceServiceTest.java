@@ -93,11 +93,12 @@ final class TaskInstanceServiceTest {
   void aSessionOtherThanTheHeadsIsNotFoundNamingTheCurrentSession() {
     head.submit(Graphs.single("one", 0, 1), List.of(int64(7)));
     SchedulerAssignment a = head.nextNow(em);
-    assertEquals(1, a.getSessionId());
-    for (long session : new long[] {0, 2, -1}) {
+    long current = head.session();
+    assertEquals(current, a.getSessionId());
+    for (long session : new long[] {0, 1, current - 1, current + 1, -1}) {
       refused(
           Status.Code.NOT_FOUND,
-          "stale session; current storage session is 1",
+          "stale session; current storage session is " + current,
           () ->
               head.instances()
                   .registerTaskInstance(

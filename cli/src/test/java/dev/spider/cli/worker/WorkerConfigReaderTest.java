@@ -100,6 +100,36 @@ final class WorkerConfigReaderTest {
   }
 
   @Test
+  void aMaxLogLineBelowThePoolsMinimumIsRaisedToItWithAWarning() throws WorkerConfigException {
+    for (int small : new int[] {1, 10, 79}) {
+      ConfigFiles.Parsed read =
+          ConfigFiles.parse(
+              dir,
+              ConfigFiles.COMPOSE.replace(
+                  "max_log_line_bytes: 65536", "max_log_line_bytes: " + small));
+
+      assertEquals(1, read.warnings().size(), read.warnings().toString());
+      String warning = read.warnings().get(0);
+      assertTrue(
+          warning.startsWith(
+              dir.resolve("worker.yaml") + ":14: task_executor.max_log_line_bytes: " + small),
+          warning);
+      assertTrue(warning.contains("using 80 bytes"), warning);
+      assertEquals(80, read.config().taskExecutor().maxLogLineBytes());
+      assertEquals(
+          80,
+          read.config().pool(dir.resolve("x.jar"), ExecutorLogSink.LOG, false).maxLogLineBytes(),
+          "the pool accepts it");
+    }
+    ConfigFiles.Parsed atMinimum =
+        ConfigFiles.parse(
+            dir,
+            ConfigFiles.COMPOSE.replace("max_log_line_bytes: 65536", "max_log_line_bytes: 80"));
+    assertEquals(List.of(), atMinimum.warnings());
+    assertEquals(80, atMinimum.config().taskExecutor().maxLogLineBytes());
+  }
+
+  @Test
   void optionalUpstreamKeysHaveUpstreamDefaults() throws WorkerConfigException {
     String text =
         ConfigFiles.COMPOSE
@@ -178,8 +208,8 @@ final class WorkerConfigReaderTest {
             + "got 99999999999",
         "scheduler_poll_wait_ms: 1000|scheduler_poll_wait_ms: 184467440737095516150"
             + "|scheduler_poll_wait_ms|11|from 0 to",
-        "max_log_line_bytes: 65536|max_log_line_bytes: 10|task_executor.max_log_line_bytes|14"
-            + "|from 80 to",
+        "max_log_line_bytes: 65536|max_log_line_bytes: 0|task_executor.max_log_line_bytes|14"
+            + "|from 1 to",
         "inherited_env: []|inherited_env: PATH|task_executor.inherited_env|15|must be a list",
         "inherited_env: []|inherited_env: [PATH, 3]|task_executor.inherited_env[1]|15|got an"
             + " integer 3",

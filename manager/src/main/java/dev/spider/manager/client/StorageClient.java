@@ -24,16 +24,18 @@ public interface StorageClient {
 
   /**
    * Registers a new instance (attempt) of a task and returns its execution context. Call it for
-   * each {@link TaskAssignment} before running the task; whatever the outcome, the assignment is
-   * then consumed and is acknowledged to the scheduler ({@link TaskAssignment#consumed()}), except
-   * after a {@link TransportException}.
+   * each {@link TaskAssignment} before running the task. On success, {@link StaleSessionException}
+   * and {@link CacheStaleException} the assignment is then consumed and is acknowledged to the
+   * scheduler ({@link TaskAssignment#consumed()}); after any other error it is not acknowledged, so
+   * the scheduler hands it out again.
    *
    * <p><b>Never retry blindly.</b> Storage lets a task have a limited number of instances at once
    * (one by default). A registration that reached storage but whose reply was lost holds that slot
    * until this execution manager is declared dead; a retry is then refused as {@link
    * CacheStaleException}, and acknowledging that would leave the task wedged behind an instance
    * nobody runs (docs/cluster.md). So retry only a {@link TransportException} whose {@linkplain
-   * TransportException#arrival() arrival} is {@link TransportException.Arrival#NOT_SENT}.
+   * TransportException#arrival() arrival} is {@link TransportException.Arrival#NOT_SENT}; after any
+   * other, stop the runtime as Spider's does.
    *
    * @param jobId the job, from the assignment
    * @param taskId the task, from the assignment
@@ -48,13 +50,14 @@ public interface StorageClient {
    * @throws TransportException storage is unreachable or the request timed out. If its {@link
    *     TransportException#arrival() arrival} is {@link TransportException.Arrival#NOT_SENT}, the
    *     request never reached storage: back off and call again with the same arguments. Otherwise
-   *     the registration may have taken effect: do not call again for this assignment and do not
-   *     acknowledge it — give it up, logging an error naming the job and task; the scheduler hands
-   *     it out again when this execution manager shuts down or is declared dead, which also frees
-   *     the instance slot an unseen registration holds.
+   *     the registration may have taken effect, and its instance holds the task's slot until this
+   *     execution manager's id dies, which never happens while it heartbeats: do not call again for
+   *     this assignment, do not acknowledge it, and stop the runtime with an error naming the job
+   *     and task, as Spider's runtime does. The id then goes silent, storage reaps the instance and
+   *     the scheduler hands the task out again.
    * @throws ServerException storage failed, or returned an unusable context. Do not run the task
-   *     and do not retry: acknowledge the assignment and stop the runtime loop, as Spider's runtime
-   *     does.
+   *     and do not retry: leave the assignment unacknowledged and stop the runtime, as Spider's
+   *     runtime does.
    * @throws InterruptedException the calling thread was interrupted: the runtime is shutting down.
    *     Do not run the task.
    */

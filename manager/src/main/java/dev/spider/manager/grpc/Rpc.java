@@ -1,7 +1,9 @@
 package dev.spider.manager.grpc;
 
+import dev.spider.manager.client.TransportException.Arrival;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -14,6 +16,13 @@ import java.util.concurrent.TimeUnit;
  * adapters must handle: {@link RpcFailure} for a status, {@link InterruptedException} for an
  * interrupt of the calling thread. Upstream sets no deadlines at all; every call here has one, so
  * no thread of the runtime can hang on a silent service (docs/cluster.md).
+ *
+ * <p><b>Reconnecting.</b> A call that fails with {@code UNAVAILABLE} before its request was sent
+ * found its channel unconnected (in grpc's reconnect backoff, which grows up to two minutes). The
+ * channel's backoff is then reset, so it reconnects at once and the next call on it can succeed as
+ * soon as the service is back, instead of failing fast until the backoff ends: after an outage of
+ * half a minute, heartbeats would otherwise keep failing long enough for the cluster to declare a
+ * healthy manager dead.
  *
  * <p>Stateless and thread-safe.
  */
@@ -49,7 +58,13 @@ final class Rpc {
         interrupted.initCause(e);
         throw interrupted;
       }
-      throw new RpcFailure(e, arrival.arrival());
+      RpcFailure failure = new RpcFailure(e, arrival.arrival());
+      if (failure.code() == Status.Code.UNAVAILABLE
+          && failure.arrival() == Arrival.NOT_SENT
+          && channel instanceof ManagedChannel managed) {
+        managed.resetConnectBackoff();
+      }
+      throw failure;
     }
   }
 

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Invariants.</b> It never polls while every slot is busy or while the manager is not
  * registered. An assignment is acknowledged when it is registered or dropped on purpose, and not
- * when registering it was given up after transport errors (so the scheduler hands it out again) or
- * when a stop came before it was registered (unconsumed, as in Spider).
+ * when registering it was given up after transport errors (so the scheduler hands it out again),
+ * when registering it stopped the manager with an error (as in Spider), or when a stop came before
+ * it was registered (unconsumed, as in Spider).
  *
  * <p><b>Threads and locks.</b> Confined to the loop thread; not thread-safe, and no lock of its
  * own. It waits on one thing at a time, each wait bounded and interrupted by a stop: a free slot

@@ -15,8 +15,9 @@ public final class ExecutionManagerException extends Exception {
     /** Storage could not be reached to register at start-up, after the configured attempts. */
     REGISTRATION,
     /**
-     * Storage failed while registering a task instance ({@code ServerException}); Spider's runtime
-     * stops on it too.
+     * Storage failed while registering a task instance ({@code ServerException}), or a registration
+     * may have reached storage but its reply was lost (a {@code TransportException} that is not
+     * {@code NOT_SENT}); Spider's runtime stops on both too.
      */
     STORAGE,
     /** The task runner (the executor pool) failed: no executor can be started, or it is closed. */

@@ -28,20 +28,26 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code TransportException}, {@code NOT_SENT}</td><td>tried again with the same
  *       arguments after a backoff, up to the retry policy's attempts; then given up, so the
  *       scheduler hands it out again</td><td>no</td></tr>
- *   <tr><td>{@code TransportException}, {@code MAY_HAVE_ARRIVED}</td><td>given up at once, with
- *       an error naming job and task: never retried</td><td>no</td></tr>
+ *   <tr><td>{@code TransportException}, {@code MAY_HAVE_ARRIVED} (or no arrival)</td><td>never
+ *       retried: the manager stops with an error of kind {@code STORAGE} naming job and task, as
+ *       Spider's runtime does</td><td>no</td></tr>
  *   <tr><td>{@code ServerException}</td><td>the manager stops with an error of kind {@code
- *       STORAGE}, as Spider's runtime does</td><td>yes</td></tr>
+ *       STORAGE}, as Spider's runtime does</td><td>no</td></tr>
+ *   <tr><td>any other exception (a bug)</td><td>the manager stops with an error of kind {@code
+ *       INTERNAL}</td><td>no</td></tr>
  *   <tr><td>a stop during a backoff</td><td>left unconsumed</td><td>no</td></tr>
  * </table>
  *
  * <p><b>No blind retry.</b> An attempt that may have reached storage may have registered an
- * instance, which then holds the task's only instance slot; a retry would be answered {@code
- * CacheStale}, and acknowledging that would wedge the task behind an instance nobody runs
- * (docs/cluster.md). So such an attempt ends the registration: no later attempt of the same
- * assignment can get that {@code CacheStale}, and the assignment stays unacknowledged, so the
- * scheduler hands it out again when this manager shuts down or is declared dead — which is also
- * when storage reaps the unseen instance.
+ * instance, which then holds the task's only instance slot until this manager's id dies — which
+ * never happens while it heartbeats; a retry would be answered {@code CacheStale}, and
+ * acknowledging that would wedge the task behind an instance nobody runs (docs/cluster.md). So such
+ * an attempt stops the manager with an error, as Spider's runtime does: the assignment stays
+ * unacknowledged, the worker exits (a supervisor restarts it), its id goes silent, storage reaps
+ * the unseen instance, and the scheduler hands the task out again.
+ *
+ * <p><b>Stopping leaves the assignment unacknowledged</b>, whatever the error, as in Spider: the
+ * scheduler hands it out again.
  *
  * <p><b>Threads and locks.</b> Loop thread only (it writes the {@link Acknowledgements}); no lock
  * of its own. Its waits, the backoffs and the session refresh, are interrupted by a stop.
@@ -73,8 +79,9 @@ final class InstanceRegistrar {
    * Registers the instance of {@code a} under {@code emId}.
    *
    * @return the context to run, or empty when the task is not to run
-   * @throws ExecutionManagerException on a server error, or when the storage client threw (a bug):
-   *     the manager must stop with it
+   * @throws ExecutionManagerException on a server error, on a transport error after which the
+   *     registration may have reached storage, or when the storage client threw (a bug): the
+   *     manager must stop with it; {@code a} is left unacknowledged
    */
   Optional<ExecutionContext> register(TaskAssignment a, ExecutionManagerId emId)
       throws ExecutionManagerException {
@@ -105,16 +112,26 @@ final class InstanceRegistrar {
         return Optional.empty();
       } catch (TransportException e) {
         if (e.arrival() != TransportException.Arrival.NOT_SENT) {
-          log.error(
-              "giving up assignment {} (task {} of job {}): the registration may have reached"
-                  + " storage but its reply was lost ({}); not retried, since a second instance"
-                  + " would be refused and the task wedged; not acknowledged, so the scheduler"
-                  + " hands it out again when this execution manager stops or is declared dead",
-              a.id(),
-              a.taskId(),
-              a.jobId(),
-              e.getMessage());
-          return Optional.empty();
+          throw new ExecutionManagerException(
+              ExecutionManagerException.Kind.STORAGE,
+              "registering task "
+                  + a.taskId()
+                  + " of job "
+                  + a.jobId()
+                  + " (assignment "
+                  + a.id()
+                  + ", em "
+                  + emId
+                  + ", session "
+                  + a.sessionId()
+                  + ") may have reached storage, but its reply was lost: "
+                  + e.getMessage()
+                  + "; an instance storage may have registered would hold the task's only"
+                  + " instance slot until this execution manager's id dies, and a retry would be"
+                  + " refused, so the runtime stops, as Spider's does, leaving the assignment"
+                  + " unacknowledged: once this manager's id goes silent, storage reaps the"
+                  + " instance and the scheduler hands the task out again",
+              e);
         }
         if (attempt >= retry.maxAttempts()) {
           log.error(
@@ -147,7 +164,7 @@ final class InstanceRegistrar {
           return Optional.empty();
         }
       } catch (ServerException e) {
-        acks.consumed(a);
+        // Not acknowledged, as in Spider: the scheduler hands the task out again.
         throw new ExecutionManagerException(
             ExecutionManagerException.Kind.STORAGE,
             "storage failed to register task "
@@ -168,7 +185,6 @@ final class InstanceRegistrar {
         stop.onLoopInterrupted(); // only an interrupt from outside reaches this call
         return Optional.empty();
       } catch (RuntimeException e) {
-        acks.consumed(a);
         throw new ExecutionManagerException(
             ExecutionManagerException.Kind.INTERNAL,
             "the storage client threw registering task "

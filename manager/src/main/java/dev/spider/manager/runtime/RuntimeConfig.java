@@ -25,8 +25,9 @@ import java.util.Objects;
  * @param taskRegistration {@code registerTaskInstance}: attempts through transport errors whose
  *     request provably never reached storage ({@code TransportException.Arrival.NOT_SENT}) before
  *     the assignment is given up (not acknowledged, so the scheduler can hand it out again). A
- *     transport error that may have reached storage gives the assignment up at once, whatever this
- *     policy says: a retry could wedge the task (docs/cluster.md)
+ *     transport error that may have reached storage stops the manager with an error at once,
+ *     whatever this policy says, leaving the assignment unacknowledged: a retry could wedge the
+ *     task (docs/cluster.md)
  * @param reports outcome reports: attempts through transport errors before the report is dropped
  *     (storage's own timeout for the instance then takes over)
  * @param polling delay between {@code nextTask} calls that failed; polling never gives up

@@ -51,10 +51,11 @@
  *       {@code StaleSession} → acknowledged, dropped, session refreshed; {@code CacheStale} →
  *       acknowledged, dropped; {@code Transport} that provably never reached storage → retried with
  *       backoff, and after the last attempt given up unacknowledged (so the scheduler hands it out
- *       again); {@code Transport} that may have reached storage → given up unacknowledged at once,
- *       never retried (a retry could wedge the task behind an instance nobody runs); {@code Server}
- *       (or anything else) → acknowledged, and the loop stops with {@link
- *       dev.spider.manager.runtime.Termination.Failed};
+ *       again); {@code Transport} that may have reached storage → never retried (a retry could
+ *       wedge the task behind an instance nobody runs): unacknowledged, and the loop stops with
+ *       {@link dev.spider.manager.runtime.Termination.Failed}, so the worker exits, its id goes
+ *       silent, storage reaps the instance and the scheduler hands the task out again; {@code
+ *       Server} (or anything else) → unacknowledged, and the loop stops likewise, as in Spider;
  *   <li>the task runs on a thread of its own ({@code spider-task-N}, {@code TaskThreads}) with the
  *       hard and soft timeouts of its policy; its outcome is dropped if the session (or the
  *       registration) moved on meanwhile, else reported on a report thread ({@code

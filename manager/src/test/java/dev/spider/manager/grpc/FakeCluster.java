@@ -103,9 +103,14 @@ final class FakeCluster implements AutoCloseable {
 
   /** A cluster served over TCP on 127.0.0.1, on a free port. */
   static FakeCluster onLoopback() {
+    return onLoopback(0);
+  }
+
+  /** A cluster served over TCP on 127.0.0.1, on {@code port} (0: a free one). */
+  static FakeCluster onLoopback(int port) {
     return new FakeCluster(
         "loopback",
-        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
             .directExecutor()
             .maxInboundMessageSize(SERVER_MAX_INBOUND_BYTES));
   }

@@ -10,14 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.net.HostAndPort;
+import dev.spider.cluster.proto.storage.UpdateExecutionManagerHeartbeatResponse;
 import dev.spider.manager.client.ExecutionContext;
 import dev.spider.manager.client.ServerException;
+import dev.spider.manager.client.SessionId;
 import dev.spider.manager.client.TransportException;
 import dev.spider.tdl.TaskId;
 import dev.spider.tdl.wire.WireFormat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +30,14 @@ import org.junit.jupiter.api.Test;
  * The production transport ({@link GrpcCluster#connect}, netty over TCP on 127.0.0.1): whether a
  * failed request may have reached the server — refused connections are {@code NOT_SENT} (a
  * registration may be retried), a connection lost mid-call is {@code MAY_HAVE_ARRIVED} (it must not
- * be) — and the inbound message limit.
+ * be) — the inbound message limit, and reconnecting at once after an outage.
  */
 final class LoopbackTest {
+
+  /** Well under grpc's first reconnect backoff (1 s, less 20 % jitter). */
+  private static final Duration RECONNECTED_WITHIN = Duration.ofMillis(500);
+
+  private static final SessionId SESSION_AFTER_OUTAGE = new SessionId(6);
 
   @Test
   void aRefusedConnectionIsNotSent() throws Exception {
@@ -57,6 +65,47 @@ final class LoopbackTest {
 
       assertEquals(TransportException.Arrival.NOT_SENT, e.arrival());
       assertTrue(e.getMessage().contains("UNAVAILABLE"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aChannelReconnectsAtOnceOnceTheServiceIsBack() throws Exception {
+    HostAndPort down = closedPort();
+    GrpcClusterConfig config = GrpcClusterConfig.defaults(down, down);
+    try (ChannelPool pool =
+        ChannelPool.open(
+            ChannelOpener.plaintext(config.inboundMaxMessageBytes()), "storage", down, 1)) {
+      GrpcLivenessClient liveness = new GrpcLivenessClient(pool, config);
+
+      // The outage: refused, so grpc's reconnect backoff (about 1 s after a first failure,
+      // growing up to 120 s) starts, during which calls fail fast without trying to connect.
+      TransportException refused =
+          assertThrows(TransportException.class, () -> liveness.heartbeat(EM));
+      assertEquals(TransportException.Arrival.NOT_SENT, refused.arrival());
+
+      try (FakeCluster fake = FakeCluster.onLoopback(down.getPort())) {
+        long back = System.nanoTime();
+        Duration took = null;
+        // A heartbeat every 20 ms: the backoff reset by a failed one reconnects at once, so
+        // at most a call or two fails before one gets through, well before the backoff ends.
+        fake.emHeartbeat.reply(
+            UpdateExecutionManagerHeartbeatResponse.newBuilder()
+                .setSessionId(SESSION_AFTER_OUTAGE.value())
+                .build());
+        while (took == null) {
+          try {
+            assertEquals(SESSION_AFTER_OUTAGE, liveness.heartbeat(EM));
+            took = Duration.ofNanos(System.nanoTime() - back);
+          } catch (TransportException e) {
+            assertEquals(TransportException.Arrival.NOT_SENT, e.arrival(), e.getMessage());
+            assertTrue(
+                System.nanoTime() - back < RECONNECTED_WITHIN.toNanos(),
+                "still failing " + RECONNECTED_WITHIN + " after the service came back: " + e);
+            Thread.sleep(20);
+          }
+        }
+        assertTrue(took.compareTo(RECONNECTED_WITHIN) < 0, "reconnected after " + took);
+      }
     }
   }
 

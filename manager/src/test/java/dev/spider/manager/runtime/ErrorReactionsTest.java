@@ -257,15 +257,26 @@ final class ErrorReactionsTest {
   }
 
   @Test
-  void aRegistrationThatMayHaveArrivedIsGivenUpAtOnceUnacknowledged() throws Exception {
+  void aRegistrationThatMayHaveArrivedStopsTheLoopUnacknowledged() throws Exception {
+    TransportException ambiguous =
+        new TransportException(REGISTER_CALL + ": DEADLINE_EXCEEDED", MAY_HAVE_ARRIVED);
     when(storage.registerTaskInstance(
             ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION))
-        .thenThrow(new TransportException(REGISTER_CALL + ": DEADLINE_EXCEEDED", MAY_HAVE_ARRIVED))
+        .thenThrow(ambiguous)
         .thenReturn(CONTEXT);
 
-    // Not retried: the first attempt may hold the task's only instance slot.
-    assertEquals(Optional.empty(), registrar.register(ASSIGNMENT, BOOT_EM));
+    // Not retried: the first attempt may hold the task's only instance slot, until this
+    // manager's id dies; so the manager stops, as Spider's does.
+    ExecutionManagerException stopped =
+        assertThrows(
+            ExecutionManagerException.class, () -> registrar.register(ASSIGNMENT, BOOT_EM));
 
+    assertEquals(ExecutionManagerException.Kind.STORAGE, stopped.kind());
+    assertSame(ambiguous, stopped.getCause());
+    assertTrue(stopped.getMessage().contains("job " + ASSIGNMENT.jobId()), stopped.getMessage());
+    assertTrue(stopped.getMessage().contains("task " + ASSIGNMENT.taskId()), stopped.getMessage());
+    assertTrue(stopped.getMessage().contains("may have reached storage"), stopped.getMessage());
+    assertTrue(stopped.getMessage().contains(ambiguous.getMessage()), stopped.getMessage());
     assertEquals(List.of(), acks.drain());
     verify(storage, times(1))
         .registerTaskInstance(ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION);
@@ -283,7 +294,7 @@ final class ErrorReactionsTest {
         .thenThrow(new TransportException(REGISTER_CALL + ": connection lost", MAY_HAVE_ARRIVED))
         .thenThrow(new CacheStaleException(REGISTER_CALL + ": task instance limit exceeded"));
 
-    assertEquals(Optional.empty(), registrar.register(ASSIGNMENT, BOOT_EM));
+    assertThrows(ExecutionManagerException.class, () -> registrar.register(ASSIGNMENT, BOOT_EM));
 
     assertEquals(List.of(), acks.drain());
     verify(storage, times(2))
@@ -297,7 +308,11 @@ final class ErrorReactionsTest {
         .thenThrow(new TransportException(REGISTER_CALL + ": something broke"))
         .thenReturn(CONTEXT);
 
-    assertEquals(Optional.empty(), registrar.register(ASSIGNMENT, BOOT_EM));
+    ExecutionManagerException stopped =
+        assertThrows(
+            ExecutionManagerException.class, () -> registrar.register(ASSIGNMENT, BOOT_EM));
+
+    assertEquals(ExecutionManagerException.Kind.STORAGE, stopped.kind());
 
     assertEquals(List.of(), acks.drain());
     verify(storage, times(1))
@@ -319,10 +334,26 @@ final class ErrorReactionsTest {
     assertSame(error, stopped.getCause());
     assertTrue(stopped.getMessage().contains(error.getMessage()), stopped.getMessage());
     assertTrue(stopped.getMessage().contains("job " + ASSIGNMENT.jobId()), stopped.getMessage());
-    assertEquals(List.of(ASSIGNMENT.consumed()), acks.drain());
+    assertEquals(List.of(), acks.drain(), "not acknowledged, as in Spider");
     verifyNoInteractions(registrationBackoff);
     verify(storage, times(1))
         .registerTaskInstance(ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION);
+  }
+
+  @Test
+  void aStorageClientThatThrowsStopsTheLoopUnacknowledged() throws Exception {
+    IllegalStateException bug = new IllegalStateException("a bug in the storage client");
+    when(storage.registerTaskInstance(
+            ASSIGNMENT.jobId(), ASSIGNMENT.taskId(), BOOT_EM, BOOT_SESSION))
+        .thenThrow(bug);
+
+    ExecutionManagerException stopped =
+        assertThrows(
+            ExecutionManagerException.class, () -> registrar.register(ASSIGNMENT, BOOT_EM));
+
+    assertEquals(ExecutionManagerException.Kind.INTERNAL, stopped.kind());
+    assertSame(bug, stopped.getCause());
+    assertEquals(List.of(), acks.drain(), "not acknowledged, as in Spider");
   }
 
   // ---- liveness -------------------------------------------------------------------------------

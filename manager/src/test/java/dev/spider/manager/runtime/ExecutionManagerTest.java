@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -507,28 +508,37 @@ final class ExecutionManagerTest {
   }
 
   @Test
-  void aRegistrationThatMayHaveArrivedIsGivenUpAtOnceAndTheLoopCarriesOn() throws Exception {
-    harness(1).start();
-    h.poll();
-    TaskAssignment lost = assignment(1, BOOT_SESSION);
-    TaskAssignment next = assignment(2, BOOT_SESSION);
-    h.storage.onRegister(
-        lost.jobId(),
-        new TransportException(registerCall(lost) + ": DEADLINE_EXCEEDED", MAY_HAVE_ARRIVED));
-    h.scheduler.assign(lost, next);
+  void aRegistrationThatMayHaveArrivedStopsTheLoopLeavingItUnacknowledged() throws Exception {
+    harness(2).start();
+    TaskAssignment a = assignment(1, BOOT_SESSION);
+    TaskAssignment lost = assignment(2, BOOT_SESSION);
+    TransportException ambiguous =
+        new TransportException(registerCall(lost) + ": DEADLINE_EXCEEDED", MAY_HAVE_ARRIVED);
+    h.storage.onRegister(lost.jobId(), ambiguous);
+    h.scheduler.assign(a, lost);
+    FakeRunner.Execution runA = h.started();
 
-    assertEquals(poll(BOOT_EM, Optional.empty()), h.poll(), "lost is not acknowledged");
-    FakeRunner.Execution run = h.started();
-    assertEquals(
-        List.of(
-            new Registered(lost.jobId(), lost.taskId(), BOOT_EM, BOOT_SESSION),
-            new Registered(next.jobId(), next.taskId(), BOOT_EM, BOOT_SESSION)),
-        List.copyOf(h.storage.registrations),
-        "lost was tried once, never again");
-    run.finish(new Outcome.Success(ONE_OUTPUT, 1));
-    h.report();
-    h.stop(EVENT_WAIT);
-    assertEquals(List.of(next.consumed()), h.scheduler.acknowledgements());
+    assertEquals(a.jobId(), h.registration().jobId());
+    assertEquals(lost.jobId(), h.registration().jobId());
+    assertFalse(h.manager.awaitTermination(Fixtures.QUIET_WAIT), "terminated with a running task");
+    assertEquals(ExecutionManager.State.STOPPING, h.manager.state());
+    runA.finish(new Outcome.Success(ONE_OUTPUT, 1));
+
+    assertEquals(a.jobId(), h.report().jobId());
+    Termination.Failed end = assertInstanceOf(Termination.Failed.class, h.terminated());
+    assertEquals(ExecutionManagerException.Kind.STORAGE, end.error().kind());
+    assertSame(ambiguous, end.error().getCause());
+    String message = end.error().getMessage();
+    assertTrue(message.contains("task " + lost.taskId()), message);
+    assertTrue(message.contains("job " + lost.jobId()), message);
+    assertTrue(message.contains("may have reached storage"), message);
+    assertTrue(message.contains(ambiguous.getMessage()), message);
+    assertEquals(new Termination.Summary(1, 0, 0, true), end.summary());
+    assertEquals(List.of(a.consumed()), h.scheduler.acknowledgements(), "lost never acknowledged");
+    assertEquals(List.of(List.of()), List.copyOf(h.scheduler.shutdowns));
+    assertTrue(h.storage.registrations.isEmpty(), "lost was tried once, never again");
+    assertEquals(2, h.scheduler.polls.size(), "no poll after the ambiguous registration");
+    assertTrue(h.runner.started.isEmpty(), "lost did not run");
   }
 
   @Test
@@ -552,9 +562,10 @@ final class ExecutionManagerTest {
     assertEquals(ExecutionManagerException.Kind.STORAGE, end.error().kind());
     assertTrue(end.error().getMessage().contains("job " + b.jobId()), end.error().getMessage());
     assertTrue(end.error().getMessage().contains(internal.getMessage()), end.error().getMessage());
-    assertEquals(new Termination.Summary(1, 0, 1, true), end.summary());
-    assertEquals(List.of(a.consumed(), b.consumed()), h.scheduler.acknowledgements());
-    assertEquals(List.of(List.of(b.consumed())), List.copyOf(h.scheduler.shutdowns));
+    assertEquals(new Termination.Summary(1, 0, 0, true), end.summary());
+    // b is never acknowledged, as in Spider, so the scheduler hands it out again.
+    assertEquals(List.of(a.consumed()), h.scheduler.acknowledgements());
+    assertEquals(List.of(List.of()), List.copyOf(h.scheduler.shutdowns));
     assertEquals(2, h.scheduler.polls.size(), "no poll after the server error");
     assertTrue(h.runner.started.isEmpty(), "b did not run");
   }

@@ -208,16 +208,37 @@ class ClusterEndToEndTest {
 
   @Test
   @Order(5)
-  void aTerminatedWorkerStopsGracefullyAndHandsBackItsAcknowledgements() throws Exception {
+  void aTerminatedWorkerFinishesItsTaskAndHandsBackItsAcknowledgement() throws Exception {
     SpiderProcess worker =
         workers.stream().filter(SpiderProcess::isAlive).findFirst().orElseThrow();
     String em = managerId(worker);
+    Path job =
+        jobFile(
+            "graceful",
+            new StringBuilder(
+                task(
+                    "last",
+                    JAR_PACKAGE,
+                    SLEEP_TASK,
+                    "[{\"type\": \"int64\", \"value\": 2000}]",
+                    "[]")),
+            "");
+    int mark = worker.out().size();
+    SpiderProcess submit = startRun("run-graceful", job);
+    // Mid-task, the assignment is consumed but not yet acknowledged: the worker polls again only
+    // when its one executor is free, so the acknowledgement must travel with Shutdown.
+    assertTrue(
+        worker.out().awaitAfter(mark, SLEEP_TASK, JOB).isPresent(),
+        "the task did not start\n" + worker.streams());
     started.addAll(worker.descendants());
 
     worker.terminate();
 
     assertEquals(0, worker.awaitExit(JOB), worker.streams());
-    head.awaitErr("execution manager " + em + " shut down", JOB);
+    head.awaitErr("execution manager " + em + " shut down, acknowledging 1 assignment", JOB);
+    try (submit) {
+      assertEquals(0, submit.awaitExit(JOB), submit.streams());
+    }
   }
 
   private SpiderProcess startWorker(String name) throws IOException {

@@ -34,6 +34,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class Pools {
 
+  private static final Duration GONE_SLICE = Duration.ofMillis(50);
+
   /** Far beyond any test task's run time: reaching it means the test failed. */
   static final Timeouts GENEROUS = Timeouts.hard(Duration.ofSeconds(60));
 
@@ -72,19 +74,51 @@ final class Pools {
     assertEquals(a + b, Tdl.singleOutput(success.outputs(), Long.class));
   }
 
-  /** Whether process {@code pid} is gone within {@code within}. */
+  /**
+   * Whether process {@code pid} is gone within {@code within}. A zombie that is not this JVM's
+   * child counts as gone: it has exited and only waits to be reaped — by whatever adopted it once
+   * its parent died, which on some machines (a container's own init) happens late. A child of this
+   * JVM is gone only once reaped, since the pool learns of its exit from the reaping. {@link
+   * ProcessHandle#onExit()} of a process that is not our child is itself a poll (every 300 ms and
+   * more), so the wait is in short slices.
+   */
   static boolean gone(long pid, Duration within) throws InterruptedException {
-    Optional<ProcessHandle> process = ProcessHandle.of(pid);
-    if (process.isEmpty() || !process.get().isAlive()) {
-      return true;
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      Optional<ProcessHandle> process = ProcessHandle.of(pid);
+      if (process.isEmpty()
+          || !process.get().isAlive()
+          || (!isOurChild(process.get()) && isZombie(pid))) {
+        return true;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        process.get().onExit().get(Math.min(left, GONE_SLICE.toNanos()), TimeUnit.NANOSECONDS);
+        return true;
+      } catch (TimeoutException e) {
+        // look again: it may have become a zombie meanwhile
+      } catch (ExecutionException e) {
+        throw new AssertionError("waiting for the exit of pid " + pid + " failed", e.getCause());
+      }
     }
+  }
+
+  private static boolean isOurChild(ProcessHandle process) {
+    return process.parent().map(ProcessHandle.current()::equals).orElse(false);
+  }
+
+  /** Whether /proc says {@code pid} is a zombie (state Z); false when it cannot be read. */
+  private static boolean isZombie(long pid) {
     try {
-      process.get().onExit().get(within.toNanos(), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException e) {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // The state follows the command name, which is in parentheses and may contain spaces.
+      int end = stat.lastIndexOf(')');
+      return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+    } catch (IOException e) {
       return false;
-    } catch (ExecutionException e) {
-      throw new AssertionError("waiting for the exit of pid " + pid + " failed", e.getCause());
     }
   }
 

@@ -25,6 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The executor makes one instance and runs one task at a time on it, so the only state, {@link
  * #initialized} and {@link #spinCounter}, needs no more than {@code volatile}.
+ *
+ * <p>Over the project's 400-line guide on purpose: a task package is one class, and this one must
+ * hold every task of the Rust reference package plus one per matrix row; each task is a few lines.
  */
 public final class IntegrationTestTasks implements TaskPackage {
 
