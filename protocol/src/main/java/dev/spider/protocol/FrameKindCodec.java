@@ -2,10 +2,9 @@ package dev.spider.protocol;
 
 import dev.spider.tdl.internal.Msgpack;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.value.ArrayValue;
 
@@ -64,7 +63,14 @@ interface FrameKindCodec<T> {
    */
   static <R> Map<Class<?>, FrameKindCodec<? extends R>> byType(
       List<FrameKindCodec<? extends R>> codecs) {
-    return codecs.stream()
-        .collect(Collectors.toUnmodifiableMap(FrameKindCodec::type, Function.identity()));
+    // A loop, not a stream: this runs on the executor's path to its Hello, where loading the
+    // stream machinery's classes would cost milliseconds of every executor start.
+    Map<Class<?>, FrameKindCodec<? extends R>> byType = new HashMap<>();
+    for (FrameKindCodec<? extends R> codec : codecs) {
+      if (byType.put(codec.type(), codec) != null) {
+        throw new IllegalArgumentException("two codecs encode " + codec.type().getName());
+      }
+    }
+    return Map.copyOf(byType);
   }
 }
