@@ -23,13 +23,36 @@ import org.msgpack.core.MessageUnpacker;
  */
 final class NumberCodecs {
 
-  static final ValueCodec LONG = new LongCodec();
-  static final ValueCodec INT = IntCodec.INT;
-  static final ValueCodec SHORT = IntCodec.SHORT;
-  static final ValueCodec BYTE = IntCodec.BYTE;
-  static final ValueCodec BIG_INTEGER = new BigIntegerCodec();
-  static final ValueCodec DOUBLE = new DoubleCodec();
-  static final ValueCodec FLOAT = new FloatCodec();
+  // Factories, not constants: a package's first task builds only the codecs its signatures use,
+  // and every codec class loaded on that path costs an executor's first task start-up time.
+
+  static ValueCodec ofLong() {
+    return new LongCodec();
+  }
+
+  static ValueCodec ofInt() {
+    return IntCodec.INT;
+  }
+
+  static ValueCodec ofShort() {
+    return IntCodec.SHORT;
+  }
+
+  static ValueCodec ofByte() {
+    return IntCodec.BYTE;
+  }
+
+  static ValueCodec ofBigInteger() {
+    return new BigIntegerCodec();
+  }
+
+  static ValueCodec ofDouble() {
+    return new DoubleCodec();
+  }
+
+  static ValueCodec ofFloat() {
+    return new FloatCodec();
+  }
 
   private NumberCodecs() {}
 

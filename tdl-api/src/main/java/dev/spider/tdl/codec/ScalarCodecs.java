@@ -3,13 +3,11 @@ package dev.spider.tdl.codec;
 import static dev.spider.tdl.codec.CodecChecks.mismatch;
 import static dev.spider.tdl.codec.CodecChecks.requirePresent;
 import static dev.spider.tdl.codec.ContainerCodecs.nullable;
-import static java.util.Map.entry;
 
 import dev.spider.tdl.internal.ByteSequences;
 import dev.spider.tdl.internal.Msgpack;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.util.Map;
 import java.util.Optional;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePacker;
@@ -30,33 +28,55 @@ final class ScalarCodecs {
 
   private static final ValueCodec UNIT = new UnitCodec();
 
-  private static final Map<Class<?>, ValueCodec> BY_CLASS =
-      Map.ofEntries(
-          entry(long.class, NumberCodecs.LONG),
-          entry(Long.class, nullable(NumberCodecs.LONG)),
-          entry(int.class, NumberCodecs.INT),
-          entry(Integer.class, nullable(NumberCodecs.INT)),
-          entry(short.class, NumberCodecs.SHORT),
-          entry(Short.class, nullable(NumberCodecs.SHORT)),
-          entry(byte.class, NumberCodecs.BYTE),
-          entry(Byte.class, nullable(NumberCodecs.BYTE)),
-          entry(double.class, NumberCodecs.DOUBLE),
-          entry(Double.class, nullable(NumberCodecs.DOUBLE)),
-          entry(float.class, NumberCodecs.FLOAT),
-          entry(Float.class, nullable(NumberCodecs.FLOAT)),
-          entry(boolean.class, new BooleanCodec()),
-          entry(Boolean.class, nullable(new BooleanCodec())),
-          entry(String.class, nullable(new StringCodec())),
-          entry(BigInteger.class, nullable(NumberCodecs.BIG_INTEGER)),
-          entry(byte[].class, nullable(new BytesCodec())),
-          entry(Void.class, UNIT),
-          entry(void.class, UNIT));
-
   private ScalarCodecs() {}
 
-  /** The codec of a scalar class other than an enum, or empty when {@code c} is not one. */
+  /**
+   * The codec of a scalar class other than an enum, or empty when {@code c} is not one. Built on
+   * demand (the caller caches it per type), so a package loads only the codec classes it uses.
+   */
   static Optional<ValueCodec> forClass(Class<?> c) {
-    return Optional.ofNullable(BY_CLASS.get(c));
+    return Optional.ofNullable(build(c));
+  }
+
+  private static ValueCodec build(Class<?> c) {
+    if (c == long.class) {
+      return NumberCodecs.ofLong();
+    } else if (c == Long.class) {
+      return nullable(NumberCodecs.ofLong());
+    } else if (c == int.class) {
+      return NumberCodecs.ofInt();
+    } else if (c == Integer.class) {
+      return nullable(NumberCodecs.ofInt());
+    } else if (c == short.class) {
+      return NumberCodecs.ofShort();
+    } else if (c == Short.class) {
+      return nullable(NumberCodecs.ofShort());
+    } else if (c == byte.class) {
+      return NumberCodecs.ofByte();
+    } else if (c == Byte.class) {
+      return nullable(NumberCodecs.ofByte());
+    } else if (c == double.class) {
+      return NumberCodecs.ofDouble();
+    } else if (c == Double.class) {
+      return nullable(NumberCodecs.ofDouble());
+    } else if (c == float.class) {
+      return NumberCodecs.ofFloat();
+    } else if (c == Float.class) {
+      return nullable(NumberCodecs.ofFloat());
+    } else if (c == boolean.class) {
+      return new BooleanCodec();
+    } else if (c == Boolean.class) {
+      return nullable(new BooleanCodec());
+    } else if (c == String.class) {
+      return nullable(new StringCodec());
+    } else if (c == BigInteger.class) {
+      return nullable(NumberCodecs.ofBigInteger());
+    } else if (c == byte[].class) {
+      return nullable(new BytesCodec());
+    } else if (c == Void.class || c == void.class) {
+      return UNIT;
+    }
+    return null;
   }
 
   /** The codec of an enum class: the constant's name, as Rust writes a unit variant. */
