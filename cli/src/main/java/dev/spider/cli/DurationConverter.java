@@ -12,9 +12,9 @@ import picocli.CommandLine.TypeConversionException;
  *
  * <p>Stateless.
  */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
 
-  private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
 
   @Override
   public Duration convert(String text) {

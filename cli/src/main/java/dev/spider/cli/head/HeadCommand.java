@@ -1,5 +1,6 @@
 package dev.spider.cli.head;
 
+import dev.spider.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -59,7 +60,7 @@ public final class HeadCommand implements Callable<Integer> {
   @Option(
       names = "--liveness-cutoff",
       paramLabel = "DURATION",
-      converter = DurationText.class,
+      converter = DurationConverter.class,
       description =
           "an execution manager silent for longer is dead: its task instances are reaped and its"
               + " tasks queued again, without charging a retry; e.g. 5s (default: 60s, upstream's)")

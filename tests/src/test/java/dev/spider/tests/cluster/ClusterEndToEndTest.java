@@ -37,7 +37,7 @@ class ClusterEndToEndTest {
 
   private static final Duration START = Duration.ofSeconds(60);
   private static final Duration JOB = Duration.ofSeconds(120);
-  private static final Duration LIVENESS_CUTOFF = Duration.ofSeconds(3);
+  private static final Duration LIVENESS_CUTOFF = Duration.ofSeconds(5);
   private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
   private static final Pattern REGISTERED = Pattern.compile("execution manager (\\d+)");
   private static final String JAR_PACKAGE = "integration_test_tasks";
