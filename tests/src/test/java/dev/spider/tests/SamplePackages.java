@@ -11,6 +11,12 @@ public final class SamplePackages {
   /** The JAR package with a task for every row of the crash and timeout matrix. */
   public static final String JAR_TASKS = "integration_test_tasks";
 
+  /**
+   * The JAR package whose tasks attack their executor's process (stdin, streams, exit, the
+   * protocol pipe, children): {@code dev.spider.samples.hostile.HostileTasks}.
+   */
+  public static final String HOSTILE_TASKS = "hostile_tasks";
+
   /** The native package with the same rows, through the C ABI (docs/native-abi.md). */
   public static final String NATIVE_TASKS = "native_test_tasks";
 
