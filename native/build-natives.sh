@@ -122,5 +122,8 @@ run gcc -std=c11 -O2 -Wall -Wextra -Werror -o "$out/bin/pipe_pingpong" "$src/ben
 # The C self-test of the ABI (run in the test phase).
 run gcc -std=c11 -O2 -Wall -Wextra -Werror -I "$include" -o "$test_out/abi_selftest" \
     "$src/test/abi_selftest.c" -ldl
+# The C self-test of the samples' MessagePack helper (signed integers; run in the test phase).
+run gcc "${cflags[@]}" -I "$common" -o "$test_out/msgpack_mini_selftest" \
+    "$src/test/msgpack_mini_selftest.c" "$common/msgpack_mini.c"
 
 echo "native: built into $out"

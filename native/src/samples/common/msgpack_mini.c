@@ -78,6 +78,46 @@ bool mp_read_u64(mp_reader *r, uint64_t *out) {
     }
 }
 
+bool mp_read_i64(mp_reader *r, int64_t *out) {
+    if (!has(r, 1)) {
+        return false;
+    }
+    size_t start = r->position;
+    uint8_t marker = r->data[r->position];
+    if (marker >= 0xe0) { /* negative fixint: -32..-1 */
+        *out = (int64_t)marker - 256;
+        r->position += 1;
+        return true;
+    }
+    if (marker >= 0xd0 && marker <= 0xd3) {
+        size_t width = (size_t)1 << (marker - 0xd0);
+        uint64_t raw;
+        if (!read_be(r, width, &raw)) {
+            return false;
+        }
+        uint64_t sign_bit = (uint64_t)1 << (width * 8 - 1);
+        if (!(raw & sign_bit)) {
+            *out = (int64_t)raw;
+            return true;
+        }
+        /* Negative: raw - 2^(8 width), as the negation of its magnitude (no implementation-defined
+         * conversion of an out-of-range unsigned value; 2^63 is INT64_MIN's magnitude). */
+        uint64_t magnitude = width == 8 ? ~raw + 1 : (sign_bit << 1) - raw;
+        *out = magnitude == sign_bit && width == 8 ? INT64_MIN : -(int64_t)magnitude;
+        return true;
+    }
+    uint64_t value;
+    if (!mp_read_u64(r, &value)) {
+        return false;
+    }
+    if (value > (uint64_t)INT64_MAX) {
+        r->position = start;
+        return false;
+    }
+    *out = (int64_t)value;
+    return true;
+}
+
 bool mp_read_str(mp_reader *r, const char **out, uint32_t *out_length) {
     if (!has(r, 1)) {
         return false;
@@ -339,6 +379,27 @@ void mp_write_u64(mp_writer *w, uint64_t value) {
         write_marked(w, 0xce, value, 4);
     } else {
         write_marked(w, 0xcf, value, 8);
+    }
+}
+
+void mp_write_i64(mp_writer *w, int64_t value) {
+    if (value >= 0) {
+        mp_write_u64(w, (uint64_t)value);
+        return;
+    }
+    /* The low bytes of the two's complement, computed without signed overflow. */
+    uint64_t bits = ~(uint64_t)(-(value + 1));
+    if (value >= -32) {
+        uint8_t b = (uint8_t)bits;
+        mp_write_raw(w, &b, 1);
+    } else if (value >= INT8_MIN) {
+        write_marked(w, 0xd0, bits, 1);
+    } else if (value >= INT16_MIN) {
+        write_marked(w, 0xd1, bits, 2);
+    } else if (value >= INT32_MIN) {
+        write_marked(w, 0xd2, bits, 4);
+    } else {
+        write_marked(w, 0xd3, bits, 8);
     }
 }
 

@@ -2,10 +2,11 @@
  * msgpack_mini.h - the little MessagePack and wire-format code the sample native packages need.
  *
  * Not a general MessagePack library: it reads and writes exactly the handful of types the sample
- * tasks use (unsigned integers, strings, arrays, one-entry maps, nil, byte sequences), and writes
- * them the way Rust's rmp_serde::to_vec does (smallest integer form, unsigned markers for
+ * tasks use (signed and unsigned integers, strings, arrays, one-entry maps, nil, byte sequences),
+ * and writes
+ * * them the way Rust's rmp_serde::to_vec does (smallest integer form, unsigned markers for
  * non-negative values, fixstr/str8/str16/str32). Reading accepts any well-formed encoding.
- * Depends on libc only.
+ * Depends on libc only. A real package should use a real library: docs/native-abi.md names one.
  */
 #ifndef SPIDER_MSGPACK_MINI_H
 #define SPIDER_MSGPACK_MINI_H
@@ -29,6 +30,11 @@ bool mp_reader_at_end(const mp_reader *r);
 
 /** Reads a non-negative integer (positive fixint, uint8..uint64, or a non-negative int8..int64). */
 bool mp_read_u64(mp_reader *r, uint64_t *out);
+/**
+ * Reads a signed integer as Rust's i64 accepts it: any fixint, int8..int64, or uint8..uint64 up
+ * to INT64_MAX. Fails, consuming nothing, for a uint64 above INT64_MAX or a non-integer.
+ */
+bool mp_read_i64(mp_reader *r, int64_t *out);
 /** Reads a string (fixstr/str8/str16/str32); *out points into the buffer (not NUL-terminated). */
 bool mp_read_str(mp_reader *r, const char **out, uint32_t *out_length);
 bool mp_read_array_header(mp_reader *r, uint32_t *out_count);
@@ -55,6 +61,11 @@ void mp_writer_init(mp_writer *w);
 void mp_writer_discard(mp_writer *w);
 void mp_write_raw(mp_writer *w, const void *bytes, size_t length);
 void mp_write_u64(mp_writer *w, uint64_t value);
+/**
+ * Writes a signed integer as rmp_serde writes an i64: a non-negative value as mp_write_u64 does
+ * (unsigned markers), a negative one in the smallest of negative fixint, int8, int16, int32, int64.
+ */
+void mp_write_i64(mp_writer *w, int64_t value);
 void mp_write_str(mp_writer *w, const char *text, size_t length);
 void mp_write_array_header(mp_writer *w, uint32_t count);
 void mp_write_map_header(mp_writer *w, uint32_t count);

@@ -51,10 +51,12 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   private final PrintStream out;
+  private final PrintStream err;
   private final boolean terminal;
 
-  DemoCommand(PrintStream out, boolean terminal) {
+  DemoCommand(PrintStream out, PrintStream err, boolean terminal) {
     this.out = out;
+    this.err = err;
     this.terminal = terminal;
   }
 
@@ -71,22 +73,30 @@ final class DemoCommand implements Callable<Integer> {
             + dir);
     out.println();
     boolean asDesigned;
-    try (LocalCluster cluster =
-        LocalCluster.start(common.executorJar(), dir, executors, common.heap())) {
+    try (StopSignals signals = StopSignals.install(err, "stopping the demo");
+        LocalCluster cluster = LocalCluster.start(common.pool(dir), executors, common.verbose)) {
       JobResult first =
           run(
               cluster,
+              signals,
               fanout,
               "1. fanout: four fibonacci tasks run in parallel; add tasks join their outputs pairwise and"
                   + " then into a total; the commit task runs last, with the job's outputs in its context.");
+      if (signals.received().isPresent()) {
+        return signals.received().get().exitStatus();
+      }
       out.println(explainFanout(first));
       out.println();
       JobResult second =
           run(
               cluster,
+              signals,
               failures,
               "2. failures: a task that crashes its executor once, one that never finishes, one that"
                   + " fails deterministically, and one that simply succeeds.");
+      if (signals.received().isPresent()) {
+        return signals.received().get().exitStatus();
+      }
       out.println(explainFailures(second));
       asDesigned = first.state() == JobState.SUCCEEDED && failuresAsDesigned(second);
     }
@@ -98,11 +108,14 @@ final class DemoCommand implements Callable<Integer> {
     return asDesigned ? ExitStatus.OK : ExitStatus.FAILED;
   }
 
-  private JobResult run(LocalCluster cluster, JobSpec job, String intro)
+  /** Runs one demo job and prints its table; a stop signal cancels it (docs/cli.md). */
+  private JobResult run(LocalCluster cluster, StopSignals signals, JobSpec job, String intro)
       throws InterruptedException, ExecutionManagerException {
     out.println(intro);
-    ProgressLine progress = new ProgressLine(out, terminal, job.name());
-    JobResult result = cluster.run(job, progress);
+    ProgressLine progress = ProgressLine.of(out, err, terminal, false, job.name());
+    JobResult result =
+        cluster.run(
+            job, progress, () -> signals.received().map(s -> "cancelled by SIG" + s.name()));
     progress.finish();
     JobReport.printTable(result, out);
     return result;

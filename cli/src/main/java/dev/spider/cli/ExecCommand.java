@@ -49,8 +49,7 @@ final class ExecCommand implements Callable<Integer> {
   @Option(
       names = "--packages",
       paramLabel = "DIR",
-      required = true,
-      description = "the package directory")
+      description = "the package directory (default: $SPIDER_TDL_PACKAGE_DIR)")
   Path packages;
 
   @Option(
@@ -83,9 +82,11 @@ final class ExecCommand implements Callable<Integer> {
   @Override
   public Integer call() throws UsageException, PoolException, InterruptedException {
     Path dir = CommonOptions.packageDir(packages);
+    List<JsonNode> values = new ArrayList<>();
     List<byte[]> inputs = new ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {
-      inputs.add(argument(arguments.get(i), "argument " + (i + 1)));
+      values.add(json(arguments.get(i), "argument " + (i + 1)));
+      inputs.add(encode(values.get(i), "argument " + (i + 1)));
     }
     byte[] context;
     try {
@@ -94,22 +95,33 @@ final class ExecCommand implements Callable<Integer> {
       throw new IllegalStateException(e);
     }
     PoolConfig config =
-        PoolConfig.builder(common.executorJar(), dir).size(1).heap(common.heap()).build();
-    try (ExecutorPool pool = ExecutorPool.start(config)) {
+        // A one-shot pool: a spare executor would only cost a JVM start.
+        common.pool(dir).size(1).spares(0).build();
+    // Ctrl-C: closing the pool interrupts the task (Shutdown), then kills it after the grace.
+    try (ExecutorPool pool = ExecutorPool.start(config);
+        StopSignals signals =
+            StopSignals.install(err, "stopping the task", config.shutdownGrace(), pool::close)) {
+      // Names, arity and types are checked against the package's description first, so a mistake
+      // is a usage error in the user's terms rather than a task failure (docs/cli.md).
+      TaskCallCheck.check(pool, dir, packageName, taskName, values);
       Outcome outcome =
           pool.execute(
               new ExecuteRequest(packageName, taskName, context, WireFormat.encode(inputs)),
               Timeouts.hard(timeout));
-      return report(outcome);
+      int status = report(outcome);
+      if (status != ExitStatus.OK && !common.verbose) {
+        err.println("spider: the task failed" + VerboseHint.unless(false));
+      }
+      return signals.received().map(StopSignals.Signal::exitStatus).orElse(status);
     }
   }
 
   /**
-   * One argument typed on the command line, as MessagePack.
+   * One argument typed on the command line, as JSON.
    *
    * @throws UsageException naming the argument and what is wrong with it
    */
-  private static byte[] argument(String text, String what) throws UsageException {
+  private static JsonNode json(String text, String what) throws UsageException {
     JsonNode node;
     try {
       node = JSON.readTree(text);
@@ -120,6 +132,15 @@ final class ExecCommand implements Callable<Integer> {
     if (node == null || node.isMissingNode()) {
       throw new UsageException(what + " is empty: give a JSON value, e.g. 10, \"text\" or [1, 2]");
     }
+    return node;
+  }
+
+  /**
+   * One argument as MessagePack, untyped.
+   *
+   * @throws UsageException naming the argument and what is wrong with it
+   */
+  private static byte[] encode(JsonNode node, String what) throws UsageException {
     try {
       return TdlValues.encodeUntyped(node);
     } catch (InvalidLiteralException e) {

@@ -23,7 +23,7 @@ import java.util.zip.ZipInputStream;
  * it runs anywhere with just a JDK; they are unpacked once into a directory named after their
  * content hash under the user's cache directory (a changed build gets a fresh directory, a
  * concurrent run finds a complete one: files are unpacked into a staging directory that is renamed
- * into place).
+ * into place). Versions no running JVM uses are pruned ({@link InstallationCache}).
  *
  * <p>Stateless; safe for concurrent runs, in this JVM or others.
  */
@@ -81,13 +81,16 @@ public final class Installation {
    */
   private static Path unpacked(String resource, Unpacker unpacker) throws UsageException {
     String hash = hash(resource);
-    Path base = cacheDirectory();
-    Path target = base.resolve(resource.replace('.', '-') + "-" + hash);
+    Path base = InstallationCache.directory(System::getenv);
+    String prefix = resource.replace('.', '-') + "-";
+    Path target = base.resolve(prefix + hash);
     try {
       Files.createDirectories(base);
       requireOwnedByUs(base);
+      // Locked before it is looked at: a pruning run never removes what a run is about to use.
+      InstallationCache.use(target);
       if (!Files.isDirectory(target)) {
-        Path staging = Files.createTempDirectory(base, "unpacking-");
+        Path staging = Files.createTempDirectory(base, InstallationCache.STAGING_PREFIX);
         unpacker.unpack(staging);
         try {
           Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -99,32 +102,39 @@ public final class Installation {
           MoreFiles.deleteRecursively(staging, RecursiveDeleteOption.ALLOW_INSECURE);
         }
       }
-      return target;
     } catch (IOException e) {
       throw new UsageException(
-          "cannot unpack the bundled " + resource + " into " + target + ": " + e.getMessage(), e);
+          "cannot unpack the bundled "
+              + resource
+              + " into "
+              + target
+              + ": "
+              + e.getMessage()
+              + " (set "
+              + InstallationCache.CACHE_DIR_ENV
+              + " to use another directory)",
+          e);
     }
+    InstallationCache.prune(base, prefix, target);
+    return target;
   }
 
   /**
-   * {@code $XDG_CACHE_HOME/spider-cli}, else {@code ~/.cache/spider-cli}: a directory only this
-   * user can write, so nobody else can plant an executor jar there that this user would then run.
+   * The cache directory ({@link InstallationCache#directory}) must be this user's alone, so nobody
+   * else can plant an executor jar there that this user would then run.
    */
-  private static Path cacheDirectory() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path cache =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".cache");
-    return cache.resolve("spider-cli");
-  }
-
   private static void requireOwnedByUs(Path dir) throws IOException {
     String owner = Files.getOwner(dir).getName();
     String us = System.getProperty("user.name");
     if (!owner.equals(us)) {
       throw new IOException(
-          dir + " belongs to " + owner + ", not to " + us + "; remove it or set XDG_CACHE_HOME");
+          dir
+              + " belongs to "
+              + owner
+              + ", not to "
+              + us
+              + "; remove it or set "
+              + InstallationCache.CACHE_DIR_ENV);
     }
   }
 

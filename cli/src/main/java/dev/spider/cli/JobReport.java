@@ -6,16 +6,28 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.base.Ascii;
 import dev.spider.cli.job.JobResult;
+import dev.spider.cli.job.Progress;
 import dev.spider.cli.job.TaskSummary;
+import dev.spider.cli.jobfile.JobFileException;
 import dev.spider.cli.types.TdlValues;
+import dev.spider.tdl.TaskId;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
-/** Prints a finished job: a summary table for people, or JSON for programs. Stateless. */
+/**
+ * Prints a finished job: a summary table for people, or JSON for programs (docs/cli.md). The table
+ * ends with the totals the progress line counts ({@link ProgressLine#counts}), so the two agree;
+ * the JSON spells ids as Spider does: job ids as numbers, task ids as serde writes Spider's {@code
+ * TaskId} ({@code {"Index": 0}}, {@code "Commit"}, {@code "Cleanup"}).
+ *
+ * <p>Stateless.
+ */
 final class JobReport {
 
-  private static final int MAX_CELL = 100;
+  private static final int MAX_CELL = 160;
 
   private JobReport() {}
 
@@ -42,20 +54,82 @@ final class JobReport {
           clip(detail));
     }
     table.print(out);
+    Progress totals = totals(result);
+    if (totals.total() > 0) {
+      out.println("totals: " + ProgressLine.counts(totals));
+    }
+  }
+
+  /** The graph tasks' counts, as the embedded cluster's progress counts them. */
+  static Progress totals(JobResult result) {
+    int done = 0;
+    int running = 0;
+    int failed = 0;
+    int skipped = 0;
+    int total = 0;
+    for (TaskSummary task : result.tasks()) {
+      if (!(task.taskId() instanceof TaskId.Index)) {
+        continue;
+      }
+      total++;
+      switch (task.status()) {
+        case SUCCEEDED -> done++;
+        case RUNNING -> running++;
+        case FAILED -> failed++;
+        case SKIPPED, CANCELLED -> skipped++;
+        case WAITING, READY -> {}
+      }
+    }
+    return new Progress(result.state(), done, running, failed, skipped, total);
+  }
+
+  /** A failure message in the error JSON {@code spider run --json} prints for a usage error. */
+  static void printJsonError(String message, Optional<JobFileException> place, PrintStream out) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    ObjectNode error = root.putObject("error");
+    error.put("kind", place.isPresent() ? "job_file" : "usage");
+    error.put("message", message);
+    place.ifPresent(
+        p -> {
+          error.put("file", p.source());
+          if (p.line() > 0) {
+            error.put("line", p.line());
+            error.put("column", p.column());
+          }
+          error.put("problem", p.problem());
+        });
+    out.println(root.toPrettyString());
+  }
+
+  /** Spider's spelling of a task id: serde's for the {@code TaskId} enum. */
+  static JsonNode taskId(TaskId id) {
+    if (id instanceof TaskId.Index index) {
+      ObjectNode node = JsonNodeFactory.instance.objectNode();
+      node.set("Index", unsigned(index.index()));
+      return node;
+    }
+    return JsonNodeFactory.instance.textNode(id.toString());
+  }
+
+  private static JsonNode unsigned(long value) {
+    return value >= 0
+        ? JsonNodeFactory.instance.numberNode(value)
+        : JsonNodeFactory.instance.numberNode(new BigInteger(Long.toUnsignedString(value)));
   }
 
   static void printJson(JobResult result, PrintStream out) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("job", result.name());
-    root.put("job_id", result.jobId().toString());
+    root.set("job_id", unsigned(result.jobId().value()));
     root.put("state", lowerCase(result.state()));
     root.put("wall_time_ms", result.wallTime().toMillis());
     root.put("failure", result.failure().orElse(null));
+    root.set("totals", totalsJson(totals(result)));
     ArrayNode tasks = root.putArray("tasks");
     for (TaskSummary task : result.tasks()) {
       ObjectNode t = tasks.addObject();
       t.put("name", task.name());
-      t.put("task_id", task.taskId().toString());
+      t.set("task_id", taskId(task.taskId()));
       t.put("package", task.function().packageName());
       t.put("task", task.function().taskName());
       t.put("status", lowerCase(task.status()));
@@ -75,6 +149,16 @@ final class JobReport {
               .orElse(null));
     }
     out.println(root.toPrettyString());
+  }
+
+  private static JsonNode totalsJson(Progress totals) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("done", totals.done());
+    node.put("running", totals.running());
+    node.put("failed", totals.failed());
+    node.put("skipped", totals.skipped());
+    node.put("total", totals.total());
+    return node;
   }
 
   private static String lowerCase(Enum<?> value) {

@@ -4,45 +4,42 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spider.manager.pool.ExecutorPool;
-import dev.spider.manager.pool.Outcome;
 import dev.spider.manager.pool.PoolConfig;
 import dev.spider.manager.pool.PoolException;
 import dev.spider.protocol.PackageDescription;
-import dev.spider.protocol.PackageName;
-import dev.spider.protocol.ProtocolCodec;
-import dev.spider.protocol.ProtocolException;
+import dev.spider.tdl.binding.TaskSignature;
+import dev.spider.tdl.binding.TypeSpelling;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code spider packages}: every package in a directory, as an executor sees it. Each one is asked
- * of an executor with Describe, so no package code runs inside the CLI's JVM.
+ * {@code spider packages}: every package in a directory, as an executor sees it, with each JAR
+ * task's signature spelled as a job file spells types (docs/cli.md, "spider packages and task
+ * signatures"). Each package is asked of an executor with Describe, so no package code runs inside
+ * the CLI's JVM. Exit status 1 when any package is broken.
  *
  * <p>Not thread-safe: picocli fills its fields, then calls it once.
  */
 @Command(
     name = "packages",
     description =
-        "List the packages of a package directory: kind, declared name, TDL version, tasks and any problem.")
+        "List the packages of a package directory: kind, declared name, TDL version, each task's"
+            + " signature, and any problem (exit status 1 when a package is broken).")
 final class PackagesCommand implements Callable<Integer> {
-
-  private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(60);
 
   @Option(
       names = "--packages",
       paramLabel = "DIR",
-      required = true,
-      description = "the package directory")
+      description = "the package directory (default: $SPIDER_TDL_PACKAGE_DIR)")
   Path packages;
 
   @Option(names = "--json", description = "print a JSON array instead of a table")
@@ -56,80 +53,66 @@ final class PackagesCommand implements Callable<Integer> {
     this.out = out;
   }
 
-  /** What one directory entry turned out to be. */
+  /**
+   * What one directory entry turned out to be.
+   *
+   * @param description what the executor said, when it could describe the package
+   * @param declaredName the name a broken package declares, when known
+   * @param problem why the package cannot be used, empty when it can
+   */
   record Entry(
       String directory,
-      String kind,
-      String name,
-      String tdlVersion,
-      List<String> tasks,
-      String problem) {}
+      Optional<PackageDescription> description,
+      Optional<String> declaredName,
+      Optional<String> problem) {}
 
   @Override
   public Integer call() throws UsageException, PoolException, InterruptedException, IOException {
     Path dir = CommonOptions.packageDir(packages);
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
-      entries.forEach(p -> names.add(p.getFileName().toString()));
-    }
-    names.sort(null);
+    List<String> names = PackageLookup.packageNames(dir);
     List<Entry> found = new ArrayList<>();
-    PoolConfig config =
-        PoolConfig.builder(common.executorJar(), dir).size(1).heap(common.heap()).build();
+    PoolConfig config = common.pool(dir).size(1).spares(0).build();
     try (ExecutorPool pool = ExecutorPool.start(config)) {
       for (String name : names) {
         found.add(inspect(pool, name));
       }
     }
     print(found);
-    return ExitStatus.OK;
+    return found.stream().anyMatch(e -> e.problem().isPresent())
+        ? ExitStatus.FAILED
+        : ExitStatus.OK;
   }
 
   private static Entry inspect(ExecutorPool pool, String name)
       throws PoolException, InterruptedException {
-    if (!PackageName.isValid(name)) {
-      return new Entry(
-          name, "-", "-", "-", List.of(), "bad name: a package name is 1-128 of [A-Za-z0-9_-]");
+    PackageLookup.Found found = PackageLookup.describe(pool, name);
+    if (found instanceof PackageLookup.Found.Described d) {
+      return new Entry(name, Optional.of(d.description()), Optional.empty(), Optional.empty());
     }
-    Outcome outcome = pool.describe(name, DESCRIBE_TIMEOUT);
-    if (outcome instanceof Outcome.Success success) {
-      try {
-        PackageDescription d = ProtocolCodec.decodeDescription(success.outputs());
-        return new Entry(
-            name, d.kind().wireName(), d.name(), d.tdlVersion().toString(), d.tasks(), "");
-      } catch (ProtocolException e) {
-        return new Entry(
-            name,
-            "?",
-            "?",
-            "?",
-            List.of(),
-            "executor sent a malformed description: " + e.getMessage());
-      }
+    if (found instanceof PackageLookup.Found.Broken b) {
+      return new Entry(name, Optional.empty(), b.declaredName(), Optional.of(b.problem()));
     }
-    String problem = OutcomeText.describe(outcome).replace("\n", " ").replaceFirst("^error: ", "");
-    return new Entry(name, "?", "?", "?", List.of(), problem);
+    return new Entry(
+        name,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(((PackageLookup.Found.Missing) found).problem()));
   }
 
-  /** Null for the table's placeholders: unknown, or not applicable. */
-  private static String known(String value) {
-    return value.equals("?") || value.equals("-") ? null : value;
+  /** {@code add(int64, int64) -> int64}; several outputs in parentheses, none as {@code ()}. */
+  static String signature(String task, TaskSignature signature) {
+    List<String> outputs = signature.outputs().stream().map(TypeSpelling::display).toList();
+    return task
+        + signature.inputs().stream()
+            .map(TypeSpelling::display)
+            .collect(Collectors.joining(", ", "(", ")"))
+        + " -> "
+        + (outputs.size() == 1 ? outputs.get(0) : "(" + String.join(", ", outputs) + ")");
   }
 
   private void print(List<Entry> entries) {
     if (json) {
-      ArrayNode array = JsonNodeFactory.instance.arrayNode();
-      for (Entry e : entries) {
-        ObjectNode o = array.addObject();
-        o.put("directory", e.directory());
-        o.put("kind", known(e.kind()));
-        o.put("name", known(e.name()));
-        o.put("tdl_version", known(e.tdlVersion()));
-        ArrayNode tasks = o.putArray("tasks");
-        e.tasks().forEach(tasks::add);
-        o.put("problem", e.problem().isEmpty() ? null : e.problem());
-      }
-      out.println(array.toPrettyString());
+      printJson(entries);
       return;
     }
     if (entries.isEmpty()) {
@@ -138,14 +121,61 @@ final class PackagesCommand implements Callable<Integer> {
     }
     Table table = new Table("PACKAGE", "KIND", "NAME", "TDL", "TASKS / PROBLEM");
     for (Entry e : entries) {
-      String detail =
-          e.problem().isEmpty()
-              ? (e.kind().equals("native")
-                  ? "(native packages cannot list their tasks)"
-                  : String.join(", ", e.tasks()))
-              : "PROBLEM: " + e.problem();
-      table.row(e.directory(), e.kind(), e.name(), e.tdlVersion(), detail);
+      if (e.problem().isPresent()) {
+        table.row(
+            e.directory(), "?", e.declaredName().orElse("?"), "?", "BROKEN: " + e.problem().get());
+        continue;
+      }
+      PackageDescription d = e.description().orElseThrow();
+      List<String> lines = taskLines(d);
+      for (int i = 0; i < lines.size(); i++) {
+        table.row(
+            i == 0 ? e.directory() : "",
+            i == 0 ? d.kind().wireName() : "",
+            i == 0 ? d.name() : "",
+            i == 0 ? d.tdlVersion().toString() : "",
+            lines.get(i));
+      }
     }
     table.print(out);
+  }
+
+  /** One line per task, with its signature when the package told it. */
+  private static List<String> taskLines(PackageDescription d) {
+    if (d.kind() == PackageDescription.Kind.NATIVE) {
+      return List.of("(tasks unknown: a native package cannot list its tasks or their types)");
+    }
+    if (d.tasks().isEmpty()) {
+      return List.of("(no tasks)");
+    }
+    return d.tasks().stream().map(t -> d.signature(t).map(s -> signature(t, s)).orElse(t)).toList();
+  }
+
+  private void printJson(List<Entry> entries) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    for (Entry e : entries) {
+      ObjectNode o = array.addObject();
+      o.put("directory", e.directory());
+      Optional<PackageDescription> d = e.description();
+      o.put("kind", d.map(x -> x.kind().wireName()).orElse(null));
+      o.put("name", d.map(PackageDescription::name).or(e::declaredName).orElse(null));
+      o.put("tdl_version", d.map(x -> x.tdlVersion().toString()).orElse(null));
+      ArrayNode tasks = o.putArray("tasks");
+      d.ifPresent(x -> x.tasks().forEach(tasks::add));
+      ObjectNode signatures = o.putObject("signatures");
+      d.ifPresent(
+          x ->
+              x.signatures()
+                  .forEach(
+                      (task, s) -> {
+                        ObjectNode sig = signatures.putObject(task);
+                        ArrayNode inputs = sig.putArray("inputs");
+                        s.inputs().forEach(t -> inputs.add(t.display()));
+                        ArrayNode outputs = sig.putArray("outputs");
+                        s.outputs().forEach(t -> outputs.add(t.display()));
+                      }));
+      o.put("problem", e.problem().orElse(null));
+    }
+    out.println(array.toPrettyString());
   }
 }

@@ -18,15 +18,13 @@ import dev.spider.cli.submit.UnsupportedJobException;
 import dev.spider.manager.pool.PoolException;
 import dev.spider.manager.runtime.ExecutionManagerException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code spider run}: runs a job file on an embedded single-node cluster with real executors, or,
@@ -42,7 +40,11 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a job file (see docs/job-files.md) on an embedded single-node cluster with real executors,",
       "or on a cluster with --storage HOST:PORT.",
-      "Shows progress (done / running / failed / total) and a summary table per task."
+      "Shows progress (on stderr unless stdout is a terminal) and a summary table per task.",
+      "Ctrl-C (SIGINT) or SIGTERM cancels the job: running tasks are interrupted and get 2 s to end,"
+          + " the job's cleanup task runs, the summary is printed, and the exit status is 130"
+          + " (SIGINT) or 143 (SIGTERM); a second signal stops at once.",
+      "Exit status: 0 the job succeeded, 1 it failed, 2 a bad job file or flag."
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -74,45 +76,72 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--json",
-      description = "print the result as JSON instead of progress and a table")
+      description =
+          "print the result as one JSON document on stdout instead of a table (progress goes to"
+              + " stderr); a bad job file is a JSON error document, exit 2")
   boolean json;
 
   @Mixin CommonOptions common;
-
-  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "JOB.json", description = "the job file")
   Path jobFile;
 
   private final PrintStream out;
+  private final PrintStream err;
   private final boolean terminal;
 
-  RunCommand(PrintStream out, boolean terminal) {
+  RunCommand(PrintStream out, PrintStream err, boolean terminal) {
     this.out = out;
+    this.err = err;
     this.terminal = terminal;
   }
 
   @Override
   public Integer call()
       throws UsageException, PoolException, ExecutionManagerException, InterruptedException {
-    if (storage != null) {
-      return runOnCluster();
+    try {
+      return storage != null ? runOnCluster() : runHere();
+    } catch (UsageException e) {
+      if (!json) {
+        throw e;
+      }
+      // Under --json a program reads stdout: the error is a JSON document there too.
+      err.println("spider: " + e.getMessage());
+      JobReport.printJsonError(
+          e.getMessage(),
+          e.getCause() instanceof JobFileException f ? Optional.of(f) : Optional.empty(),
+          out);
+      return ExitStatus.USAGE;
     }
+  }
+
+  /**
+   * A local run on an embedded cluster; Ctrl-C stops it as docs/cli.md ("Stopping a run") says and
+   * exits 130 (SIGINT) or 143 (SIGTERM) after the summary.
+   */
+  private int runHere()
+      throws UsageException, PoolException, ExecutionManagerException, InterruptedException {
     if (resourceGroup != null) {
       throw new UsageException(
           "--resource-group needs --storage HOST:PORT; drop it for a local run");
     }
     Path dir = CommonOptions.packageDir(packages);
     JobSpec job = readJob();
+    JobPackageCheck.check(job, jobFile, common.pool(dir).size(1).spares(0).build());
     int size = executors != null ? executors : Runtime.getRuntime().availableProcessors();
     JobResult result;
-    try (LocalCluster cluster =
-        LocalCluster.start(common.executorJar(), dir, size, common.heap())) {
-      ProgressLine progress = new ProgressLine(out, terminal, job.name());
-      result = cluster.run(job, json ? p -> {} : progress);
+    Optional<StopSignals.Signal> stopped;
+    try (StopSignals signals = StopSignals.install(err, "cancelling job '" + job.name() + "'");
+        LocalCluster cluster = LocalCluster.start(common.pool(dir), size, common.verbose)) {
+      ProgressLine progress = ProgressLine.of(out, err, terminal, json, job.name());
+      result =
+          cluster.run(
+              job, progress, () -> signals.received().map(s -> "cancelled by SIG" + s.name()));
       progress.finish();
+      stopped = signals.received();
     }
-    return print(result);
+    int status = print(result);
+    return stopped.map(StopSignals.Signal::exitStatus).orElse(status);
   }
 
   private JobSpec readJob() throws UsageException {
@@ -144,8 +173,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (UnsupportedJobException e) {
       throw new UsageException(jobFile + ": " + e.getMessage(), e);
     }
-    PrintWriter err = spec.commandLine().getErr();
-    ProgressLine progress = new ProgressLine(out, terminal, job.name());
+    ProgressLine progress = ProgressLine.of(out, err, terminal, json, job.name());
     ClusterOutcome outcome;
     try (ClusterClient client = ClusterClient.connect(address)) {
       JobFollower follower = new JobFollower(client, json ? p -> {} : progress);
@@ -199,6 +227,9 @@ final class RunCommand implements Callable<Integer> {
       JobReport.printJson(result, out);
     } else {
       JobReport.printTable(result, out);
+    }
+    if (result.state() == JobState.FAILED && !common.verbose) {
+      err.println("spider: job '" + result.name() + "' failed" + VerboseHint.unless(false));
     }
     return result.state() == JobState.SUCCEEDED ? ExitStatus.OK : ExitStatus.FAILED;
   }

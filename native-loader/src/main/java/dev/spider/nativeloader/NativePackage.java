@@ -3,8 +3,12 @@ package dev.spider.nativeloader;
 import com.sun.jna.NativeLibrary;
 import dev.spider.nativeloader.NativeLoadException.Kind;
 import dev.spider.tdl.Version;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -96,6 +100,7 @@ public final class NativePackage implements AutoCloseable {
     Objects.requireNonNull(expectedName, "expectedName");
     TdlShim.ensureLoaded();
     Path path = library.toAbsolutePath().normalize();
+    requireRegularFile(path);
 
     PackageSymbols symbols = PackageSymbols.open(path);
     Version version = VersionCheck.check(path, symbols.required(PackageSymbols.GET_VERSION));
@@ -117,6 +122,35 @@ public final class NativePackage implements AutoCloseable {
         freeResult != 0 ? PackageSymbols.FREE_RESULT : "free()",
         path);
     return new NativePackage(path, name, version, symbols, execute, freeResult);
+  }
+
+  /**
+   * Refuses what is not a regular file before {@code dlopen} opens it: a FIFO would block the
+   * caller until a writer appears, a device could be read for ever. Links are followed, as {@code
+   * dlopen} follows them.
+   */
+  private static void requireRegularFile(Path path) throws NativeLoadException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(path, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return; // opening it says "does not exist", with the rest of the open's diagnosis
+    } catch (IOException e) {
+      throw new NativeLoadException(
+          NativeLoadException.Kind.INVALID_LIBRARY,
+          path,
+          "native package library " + path + " cannot be read: " + e);
+    }
+    if (!attributes.isRegularFile()) {
+      throw new NativeLoadException(
+          NativeLoadException.Kind.INVALID_LIBRARY,
+          path,
+          "native package library "
+              + path
+              + " is "
+              + (attributes.isDirectory() ? "a directory" : "a FIFO, socket or device")
+              + ", not a regular file; deploy the built .so itself");
+    }
   }
 
   /** The name the package declared (equal to the expected name given to {@link #load}). */

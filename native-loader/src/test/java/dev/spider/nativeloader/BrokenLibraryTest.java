@@ -9,7 +9,12 @@ import dev.spider.nativeloader.NativeLoadException.Kind;
 import dev.spider.tdl.TdlError;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -55,6 +60,37 @@ class BrokenLibraryTest {
         assertThrows(NativeLoadException.class, () -> NativePackage.load(missing, "nowhere"));
     assertEquals(Kind.INVALID_LIBRARY, e.kind());
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+  }
+
+  @Test
+  void aFifoIsAnInvalidLibraryWithoutBeingOpened(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("libfifo.so");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS), "mkfifo did not finish");
+    assertEquals(0, mkfifo.exitValue());
+    // Opening a FIFO for reading blocks until a writer appears: a loader that opened it would not
+    // come back, so the load runs on its own thread, with a deadline.
+    ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "fifo-load"));
+    try {
+      Future<NativeLoadException> failure =
+          thread.submit(
+              () ->
+                  assertThrows(NativeLoadException.class, () -> NativePackage.load(fifo, "fifo")));
+      NativeLoadException e = failure.get(30, TimeUnit.SECONDS);
+      assertEquals(Kind.INVALID_LIBRARY, e.kind());
+      assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDirectoryIsAnInvalidLibrary(@TempDir Path dir) throws Exception {
+    Path directory = Files.createDirectory(dir.resolve("libdir.so"));
+    NativeLoadException e =
+        assertThrows(NativeLoadException.class, () -> NativePackage.load(directory, "dir"));
+    assertEquals(Kind.INVALID_LIBRARY, e.kind());
+    assertTrue(e.getMessage().contains("a directory"), e.getMessage());
   }
 
   /**

@@ -28,14 +28,16 @@ final class Fields {
 
   /** An unsigned 64-bit integer, carried in a {@code long} with unsigned meaning. */
   static long u64(Value v, String field) throws BadShape {
-    return Integers.asU64(v).orElseThrow(() -> new BadShape(field + " must be a uint, found " + v));
+    return Integers.asU64(v)
+        .orElseThrow(() -> new BadShape(field + " must be a uint, found " + show(v)));
   }
 
   /** A uint that fits an {@code int}: larger values are malformed, never truncated. */
   static int nonNegativeInt(Value v, String field) throws BadShape {
     long value = u64(v, field);
     if (value < 0 || value > Integer.MAX_VALUE) {
-      throw new BadShape(field + " must be a uint up to " + Integer.MAX_VALUE + ", found " + v);
+      throw new BadShape(
+          field + " must be a uint up to " + Integer.MAX_VALUE + ", found " + show(v));
     }
     return (int) value;
   }
@@ -58,6 +60,21 @@ final class Fields {
       throw new BadShape(field + " must be bin, found " + v.getValueType());
     }
     return v.asBinaryValue().asByteArray();
+  }
+
+  /**
+   * A value for an error message, bounded whatever the value: a hostile frame's 60 MB array must
+   * not become a 300 MB message. Scalars are shown, strings, bins and containers only sized.
+   */
+  static String show(Value v) {
+    return switch (v.getValueType()) {
+      case NIL, BOOLEAN, INTEGER, FLOAT -> v.toString();
+      case STRING -> "a string of " + v.asRawValue().asByteBuffer().remaining() + " bytes";
+      case BINARY -> "bin of " + v.asRawValue().asByteBuffer().remaining() + " bytes";
+      case ARRAY -> "an array of " + v.asArrayValue().size() + " elements";
+      case MAP -> "a map of " + v.asMapValue().size() + " entries";
+      case EXTENSION -> "an extension value";
+    };
   }
 
   static Map<Value, Value> map(Value v, String what) throws BadShape {

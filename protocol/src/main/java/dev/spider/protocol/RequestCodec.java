@@ -49,10 +49,16 @@ final class RequestCodec {
   /**
    * Decodes a request frame body.
    *
-   * @throws ProtocolException when the body is not one MessagePack value (truncated or malformed)
+   * @throws ProtocolException when the body is not one MessagePack value (truncated or malformed);
+   *     a value beyond the decoding limits is a {@link Request.Invalid}
    */
   static Request decode(byte[] body) throws ProtocolException {
-    FirstValue<ImmutableValue> first = Bodies.first(body, "request");
+    FirstValue<ImmutableValue> first;
+    try {
+      first = Bodies.first(body, "request");
+    } catch (BadShape refused) {
+      return new Request.Invalid(RefusedRequestSeq.of(body), refused.getMessage());
+    }
     long seq = seqOf(first.value());
     if (first.hasTrailingBytes()) {
       return new Request.Invalid(seq, "trailing bytes after the request value");
@@ -82,7 +88,7 @@ final class RequestCodec {
     }
     Value tag = array.get(0);
     if (!tag.isIntegerValue() || !tag.asIntegerValue().isInIntRange()) {
-      throw new BadShape("request tag must be a small uint, found " + tag);
+      throw new BadShape("request tag must be a small uint, found " + Fields.show(tag));
     }
     int t = tag.asIntegerValue().toInt();
     FrameKindCodec<? extends Request> codec =

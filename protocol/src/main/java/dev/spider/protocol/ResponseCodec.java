@@ -39,7 +39,12 @@ final class ResponseCodec {
    *     the wrong shape
    */
   static Response decode(byte[] body) throws ProtocolException {
-    FirstValue<ImmutableValue> first = Bodies.first(body, "response");
+    FirstValue<ImmutableValue> first;
+    try {
+      first = Bodies.first(body, "response");
+    } catch (BadShape refused) {
+      throw new ProtocolException("refused response: " + refused.getMessage(), refused);
+    }
     if (first.hasTrailingBytes()) {
       throw new ProtocolException("trailing bytes after the response value");
     }
@@ -52,7 +57,7 @@ final class ResponseCodec {
 
   private static Response read(ImmutableValue value) throws BadShape {
     if (!value.isArrayValue() || value.asArrayValue().size() == 0) {
-      throw new BadShape("a response is a non-empty array, found " + value);
+      throw new BadShape("a response is a non-empty array, found " + Fields.show(value));
     }
     ArrayValue array = value.asArrayValue();
     long tag = Fields.u64(array.get(0), "tag");

@@ -49,8 +49,9 @@ final class ResultCodec implements FrameKindCodec<Response.Result> {
   @Override
   public Response.Result readFields(ArrayValue a) throws BadShape {
     long status = Fields.u64(a.get(2), "status");
-    if (status > 1) {
-      throw new BadShape("Result status must be 0 or 1, found " + status);
+    // Unsigned: a uint64 status above Long.MAX_VALUE arrives as a negative long.
+    if (Long.compareUnsigned(status, 1) > 0) {
+      throw new BadShape("Result status must be 0 or 1, found " + Long.toUnsignedString(status));
     }
     return new Response.Result(
         Fields.u64(a.get(1), "seq"),

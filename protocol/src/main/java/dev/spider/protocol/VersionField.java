@@ -28,7 +28,7 @@ final class VersionField {
    */
   static Version read(Value v, String what) throws BadShape {
     if (!v.isArrayValue() || v.asArrayValue().size() != 3) {
-      throw new BadShape(what + " must be [major, minor, patch], found " + v);
+      throw new BadShape(what + " must be [major, minor, patch], found " + Fields.show(v));
     }
     ArrayValue components = v.asArrayValue();
     return new Version(

@@ -12,8 +12,8 @@ public final class SamplePackages {
   public static final String JAR_TASKS = "integration_test_tasks";
 
   /**
-   * The JAR package whose tasks attack their executor's process (stdin, streams, exit, the
-   * protocol pipe, children): {@code dev.spider.samples.hostile.HostileTasks}.
+   * The JAR package whose tasks attack their executor's process (stdin, streams, exit, the protocol
+   * pipe, children): {@code dev.spider.samples.hostile.HostileTasks}.
    */
   public static final String HOSTILE_TASKS = "hostile_tasks";
 

@@ -225,7 +225,15 @@ public final class EmbeddedCluster {
    * @throws IllegalArgumentException for a job not submitted to this cluster
    */
   public boolean cancel(JobId jobId) {
-    return store.cancel(Objects.requireNonNull(jobId, "jobId"));
+    return cancel(jobId, "cancelled");
+  }
+
+  /**
+   * {@link #cancel(JobId)}, saying why: the job's {@linkplain #error error} and {@link
+   * JobResult#failure()} are {@code why}, e.g. {@code "cancelled by SIGINT"}.
+   */
+  public boolean cancel(JobId jobId, String why) {
+    return store.cancel(Objects.requireNonNull(jobId, "jobId"), Objects.requireNonNull(why, "why"));
   }
 
   /**

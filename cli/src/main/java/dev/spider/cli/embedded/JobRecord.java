@@ -246,13 +246,14 @@ final class JobRecord {
   /**
    * Cancels the job if it is registered, running or committing.
    *
+   * @param why what its failure says, e.g. {@code "cancelled"}
    * @return false when it had ended or was already cleaning up, which this call does not change
    */
-  boolean cancel(long nowNanos) {
+  boolean cancel(String why, long nowNanos) {
     if (state != REGISTERED && state != RUNNING && state != COMMITTING) {
       return false;
     }
-    endJob(CANCELLED, "cancelled", nowNanos);
+    endJob(CANCELLED, why, nowNanos);
     return true;
   }
 

@@ -173,10 +173,10 @@ final class JobStore {
     }
   }
 
-  boolean cancel(JobId jobId) {
+  boolean cancel(JobId jobId, String why) {
     lock.lock();
     try {
-      boolean cancelled = job(jobId).cancel(System.nanoTime());
+      boolean cancelled = job(jobId).cancel(why, System.nanoTime());
       jobChanged.signalAll();
       return cancelled;
     } finally {

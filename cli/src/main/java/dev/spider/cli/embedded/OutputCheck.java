@@ -89,16 +89,20 @@ final class OutputCheck {
       String call, String taskName, List<TdlType> types, List<byte[]> payloads)
       throws InvalidInputException {
     if (payloads.size() != types.size()) {
+      // Said plainly first: a table cell shows only the beginning of the message.
       throw new InvalidInputException(
-          call
-              + ": task '"
+          "task '"
               + taskName
-              + "' declares "
+              + "' returned "
+              + count(payloads.size())
+              + ", but the job file declares "
               + types.size()
               + " output(s) "
               + types
-              + " but returned "
-              + payloads.size());
+              + "; make the task's \"outputs\" in the job file match what the task returns"
+              + " (storage refused "
+              + call
+              + ")");
     }
     for (int i = 0; i < types.size(); i++) {
       try {
@@ -116,6 +120,10 @@ final class OutputCheck {
                 + e.getMessage());
       }
     }
+  }
+
+  private static String count(int outputs) {
+    return outputs == 1 ? "1 output" : outputs + " outputs";
   }
 
   /** Where the outputs of task {@code producer} are used: a description, and the reference. */

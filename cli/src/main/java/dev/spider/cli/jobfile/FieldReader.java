@@ -2,6 +2,7 @@ package dev.spider.cli.jobfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.base.Ascii;
+import dev.spider.cli.NearestName;
 import dev.spider.cli.jobfile.LocatedJson.Place;
 import java.util.Iterator;
 import java.util.Optional;
@@ -40,7 +41,9 @@ final class FieldReader {
       String name = it.next();
       if (!allowed.contains(name)) {
         String suggestion =
-            closest(name, allowed).map(s -> "did you mean \"" + s + "\"? ").orElse("");
+            NearestName.within(name, allowed, 2)
+                .map(s -> "did you mean \"" + s + "\"? ")
+                .orElse("");
         throw atKey(
             pointer + "/" + LocatedJson.escape(name),
             "unknown field \""
@@ -107,39 +110,5 @@ final class FieldReader {
       return "the number " + shown;
     }
     return node.isBoolean() ? shown : "null";
-  }
-
-  /** The allowed name within edit distance 2 of {@code name}, if there is one. */
-  private static Optional<String> closest(String name, Set<String> allowed) {
-    String best = null;
-    int bestDistance = 3;
-    for (String candidate : allowed) {
-      int d = distance(name, candidate);
-      if (d < bestDistance) {
-        best = candidate;
-        bestDistance = d;
-      }
-    }
-    return Optional.ofNullable(best);
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

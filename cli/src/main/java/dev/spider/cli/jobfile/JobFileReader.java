@@ -57,6 +57,13 @@ final class JobFileReader {
   private static final Set<String> LITERAL_FIELDS = ImmutableSet.of("type", "value");
   private static final Set<String> REF_FIELDS = ImmutableSet.of("ref", "output");
 
+  /**
+   * How deep types may nest ({@code list<list<int64>>} is 2). The type parser and the literal
+   * converter recurse once per level, so the bound keeps them far from the stack limit
+   * (docs/job-files.md, "Limits").
+   */
+  static final int MAX_TYPE_DEPTH = 32;
+
   private static final String LITERAL_FORM = "{\"type\": \"int64\", \"value\": 10}";
   private static final String REF_FORM = "{\"ref\": \"<task id>\", \"output\": 0}";
 
@@ -89,6 +96,8 @@ final class JobFileReader {
                   + "; fix the JSON syntax (a missing comma,"
                   + " quote or bracket, or a trailing comma?)";
       throw new JobFileException(source, e.place.line(), e.place.column(), problem);
+    } catch (LocatedJson.TooDeepException e) {
+      throw new JobFileException(source, e.place.line(), e.place.column(), e.getMessage());
     }
     return new JobFileReader(new FieldReader(source, json), defaultName).job(json.root());
   }
@@ -337,10 +346,36 @@ final class JobFileReader {
           pointer,
           what + " must be a type name such as \"int64\" or \"list<string>\", found " + kind(node));
     }
+    int depth = typeDepth(node.textValue());
+    if (depth > MAX_TYPE_DEPTH) {
+      throw fields.at(
+          pointer,
+          what
+              + " nests "
+              + depth
+              + " types deep, more than the "
+              + MAX_TYPE_DEPTH
+              + " allowed; a task's inputs and outputs need far fewer");
+    }
     try {
       return TdlType.parse(node.textValue());
     } catch (IllegalArgumentException e) {
       throw fields.at(pointer, e.getMessage());
     }
+  }
+
+  /** How deep {@code list<...>}, {@code map<..., ...>} and {@code option<...>} nest in a type. */
+  private static int typeDepth(String type) {
+    int depth = 0;
+    int max = 0;
+    for (int i = 0; i < type.length(); i++) {
+      char c = type.charAt(i);
+      if (c == '<') {
+        max = Math.max(max, ++depth);
+      } else if (c == '>') {
+        depth--;
+      }
+    }
+    return max;
   }
 }

@@ -25,6 +25,9 @@ public final class JobFiles {
   /** The job files bundled for {@code spider demo}, in the order the demo runs them. */
   private static final List<String> BUNDLED = List.of("fanout.json", "failures.json");
 
+  /** The largest job file read (docs/job-files.md, "Limits"). */
+  public static final int MAX_BYTES = 16 * 1024 * 1024;
+
   private static final String BUNDLED_DIR = "/dev/spider/cli/jobs/";
 
   private JobFiles() {}
@@ -39,12 +42,24 @@ public final class JobFiles {
   public static JobSpec parse(Path path) throws JobFileException {
     String source = path.toString();
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(path);
+    try (InputStream in = Files.newInputStream(path)) {
+      // Bounded whatever the path is: a FIFO or a device such as /dev/zero has no size to check
+      // beforehand, and an unbounded read of one would exhaust the heap.
+      bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
       throw new JobFileException(source, 0, 0, "no such file; check the path");
     } catch (IOException e) {
       throw new JobFileException(source, 0, 0, "cannot read the file: " + e);
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw new JobFileException(
+          source,
+          0,
+          0,
+          "larger than the limit of "
+              + MAX_BYTES / (1024 * 1024)
+              + " MiB for a job file; is it a job file? Large inputs belong in files the tasks"
+              + " read, not in literals");
     }
     return parse(
         source,

@@ -44,6 +44,24 @@ final class LocatedJson {
     }
   }
 
+  /** A value nested deeper than {@link #MAX_DEPTH} levels (docs/job-files.md, "Limits"). */
+  static final class TooDeepException extends Exception {
+    private static final long serialVersionUID = 1L;
+    final Place place;
+
+    TooDeepException(Place place, String message) {
+      super(message);
+      this.place = place;
+    }
+  }
+
+  /**
+   * How deep arrays and objects may nest: a job file needs about six levels, a literal a few more.
+   * The bound keeps every recursive walk of the tree (here, and converting literals) far from the
+   * thread's stack limit, whatever the file holds (docs/job-files.md, "Limits").
+   */
+  static final int MAX_DEPTH = 64;
+
   private static final JsonFactory FACTORY =
       JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -51,12 +69,12 @@ final class LocatedJson {
   private final Map<String, Place> values = new HashMap<>();
   private final Map<String, Place> keys = new HashMap<>();
 
-  private LocatedJson(String text) throws SyntaxException {
+  private LocatedJson(String text) throws SyntaxException, TooDeepException {
     try (JsonParser parser = FACTORY.createParser(text)) {
       if (parser.nextToken() == null) {
         throw new SyntaxException(new Place(1, 1), "the file is empty");
       }
-      root = read(parser, "");
+      root = read(parser, "", 0);
       if (parser.nextToken() != null) {
         throw new SyntaxException(
             place(parser.currentTokenLocation()),
@@ -71,7 +89,7 @@ final class LocatedJson {
     }
   }
 
-  static LocatedJson parse(String text) throws SyntaxException {
+  static LocatedJson parse(String text) throws SyntaxException, TooDeepException {
     return new LocatedJson(text);
   }
 
@@ -102,10 +120,18 @@ final class LocatedJson {
     return token.replace("~", "~0").replace("/", "~1");
   }
 
-  private JsonNode read(JsonParser parser, String pointer) throws IOException {
+  private JsonNode read(JsonParser parser, String pointer, int depth)
+      throws IOException, TooDeepException {
     values.put(pointer, place(parser.currentTokenLocation()));
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     JsonToken token = parser.currentToken();
+    if (depth >= MAX_DEPTH && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
+      throw new TooDeepException(
+          place(parser.currentTokenLocation()),
+          "arrays and objects nested deeper than "
+              + MAX_DEPTH
+              + " levels; a job file needs far fewer, so flatten the value");
+    }
     switch (token) {
       case START_OBJECT:
         ObjectNode object = nodes.objectNode();
@@ -114,14 +140,14 @@ final class LocatedJson {
           String child = pointer + "/" + escape(name);
           keys.put(child, place(parser.currentTokenLocation()));
           parser.nextToken();
-          object.set(name, read(parser, child));
+          object.set(name, read(parser, child, depth + 1));
         }
         return object;
       case START_ARRAY:
         ArrayNode array = nodes.arrayNode();
         int i = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-          array.add(read(parser, pointer + "/" + i++));
+          array.add(read(parser, pointer + "/" + i++, depth + 1));
         }
         return array;
       case VALUE_STRING:

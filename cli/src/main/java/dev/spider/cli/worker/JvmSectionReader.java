@@ -1,6 +1,7 @@
 package dev.spider.cli.worker;
 
 import com.google.common.net.InetAddresses;
+import dev.spider.cli.PassedEnvironment;
 import dev.spider.protocol.frame.FrameLimits;
 import dev.spider.protocol.process.CanonicalCommandLine;
 import java.net.Inet6Address;
@@ -34,6 +35,7 @@ final class JvmSectionReader {
           "jvm.heap",
           "jvm.java",
           "jvm.extra_jvm_options",
+          "jvm.env",
           "jvm.crash_dir",
           "jvm.startup_timeout_sec",
           "jvm.max_tasks_per_executor",
@@ -70,6 +72,12 @@ final class JvmSectionReader {
                 + " would undo the executors' canonical flags, which keep the protocol stdout"
                 + " clean and crashes contained; -Xlog options must name stderr or a file");
       }
+    }
+    PassedEnvironment env;
+    try {
+      env = PassedEnvironment.parse(jvm.textList("env", "NAME or NAME=VALUE entries"));
+    } catch (IllegalArgumentException e) {
+      throw jvm.error("env", e.getMessage());
     }
     Optional<Path> crashDir = jvm.optionalPath("crash_dir", "the directory for crash logs");
     Duration startupTimeout =
@@ -117,6 +125,7 @@ final class JvmSectionReader {
         heap,
         java,
         extraJvmOptions,
+        env,
         crashDir,
         startupTimeout,
         maxTasks,

@@ -1,6 +1,7 @@
 package dev.spider.cli.worker;
 
 import com.google.common.net.InetAddresses;
+import dev.spider.cli.PassedEnvironment;
 import dev.spider.manager.grpc.GrpcClusterConfig;
 import dev.spider.manager.pool.PoolConfig;
 import java.net.InetAddress;
@@ -22,6 +23,8 @@ import java.util.OptionalLong;
  * @param java {@code java}: the {@code java} executors run with (default: this JVM's)
  * @param extraJvmOptions {@code extra_jvm_options}: appended to the executors' canonical flags
  *     (options that would undo those are refused)
+ * @param env {@code env}: environment variables for executors, each {@code NAME} (this worker's
+ *     value) or {@code NAME=VALUE}, as {@code --env} of the other commands (docs/cli.md)
  * @param crashDir {@code crash_dir}: where executors write JVM crash logs (default: a fresh
  *     temporary directory)
  * @param startupTimeout {@code startup_timeout_sec}: how long an executor may take to start
@@ -47,6 +50,7 @@ record JvmSettings(
     String heap,
     Optional<Path> java,
     List<String> extraJvmOptions,
+    PassedEnvironment env,
     Optional<Path> crashDir,
     Duration startupTimeout,
     OptionalLong maxTasksPerExecutor,
@@ -70,6 +74,7 @@ record JvmSettings(
           PoolConfig.DEFAULT_HEAP,
           Optional.empty(),
           List.of(),
+          PassedEnvironment.NONE,
           Optional.empty(),
           Duration.ofSeconds(30),
           OptionalLong.empty(),
@@ -87,6 +92,7 @@ record JvmSettings(
     Objects.requireNonNull(heap, "heap");
     Objects.requireNonNull(java, "java");
     extraJvmOptions = List.copyOf(extraJvmOptions);
+    Objects.requireNonNull(env, "env");
     Objects.requireNonNull(crashDir, "crashDir");
     Objects.requireNonNull(startupTimeout, "startupTimeout");
     Objects.requireNonNull(maxTasksPerExecutor, "maxTasksPerExecutor");

@@ -35,7 +35,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Join a Spider cluster as an execution manager (worker), reading upstream's worker.yaml.",
       "Runs until SIGINT or SIGTERM, then stops gracefully. Exit status: 0 after a graceful stop,"
-          + " 1 on a fatal error, 2 for a bad configuration."
+          + " 1 on a fatal error, 2 for a bad configuration.",
+      "Executors get only PATH, HOME, LANG, LC_ALL, TMPDIR and TZ (when set here), the variables"
+          + " task_executor.inherited_env and jvm.env name, and SPIDER_TDL_PACKAGE_DIR and"
+          + " SPIDER_MAX_FRAME_BYTES (docs/cli.md, \"Executors' environment\")."
     })
 public final class WorkerCommand implements Callable<Integer> {
 

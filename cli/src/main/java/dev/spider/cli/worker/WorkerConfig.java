@@ -79,6 +79,25 @@ record WorkerConfig(
   }
 
   /**
+   * The names of this worker's variables passed to executors: {@code task_executor.inherited_env},
+   * then the names of {@code jvm.env} (a name set to a value there is not inherited).
+   */
+  List<String> inheritedEnvironment() {
+    List<String> inherited = new ArrayList<>();
+    for (String name : taskExecutor.inheritedEnv()) {
+      if (!inherited.contains(name) && !jvm.env().set().containsKey(name)) {
+        inherited.add(name);
+      }
+    }
+    for (String name : jvm.env().inherited()) {
+      if (!inherited.contains(name)) {
+        inherited.add(name);
+      }
+    }
+    return inherited;
+  }
+
+  /**
    * The executor pool's settings.
    *
    * @param executorJar the executor, resolved from {@code task_executor.bin_path} ({@link
@@ -88,7 +107,7 @@ record WorkerConfig(
    *     on like upstream does
    */
   PoolConfig pool(Path executorJar, ExecutorLogSink logSink, boolean rustLogSet) {
-    List<String> inherited = new ArrayList<>(taskExecutor.inheritedEnv());
+    List<String> inherited = inheritedEnvironment();
     if (rustLogSet && !inherited.contains(RUST_LOG)) {
       inherited.add(RUST_LOG);
     }
@@ -98,6 +117,7 @@ record WorkerConfig(
             .heap(jvm.heap())
             .extraJvmOptions(jvm.extraJvmOptions())
             .inheritedEnvironment(inherited)
+            .environment(jvm.env().set())
             .maxFrameBytes(jvm.maxFrameBytes())
             .startupTimeout(jvm.startupTimeout())
             .maxLogLineBytes(taskExecutor.maxLogLineBytes())

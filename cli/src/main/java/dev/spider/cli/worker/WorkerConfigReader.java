@@ -133,6 +133,8 @@ final class WorkerConfigReader {
     Optional<YamlSection> jvmSection = root.optionalSection("jvm");
     JvmSettings jvm =
         jvmSection.isPresent() ? JvmSectionReader.read(jvmSection.get()) : JvmSettings.DEFAULTS;
+    warnUnset(taskExecutor.inheritedEnv(), "task_executor.inherited_env", warn);
+    warnUnset(jvm.env().inherited(), "jvm.env", warn);
     if (jvm.storageMaxMessageBytes() > GrpcClusterConfig.UPSTREAM_MAX_MESSAGE_BYTES) {
       warn.add(
           "jvm.storage_max_message_bytes",
@@ -238,6 +240,15 @@ final class WorkerConfigReader {
       }
     }
     return new TaskExecutorSettings(executor, packageDir, maxLogLineBytes, inheritedEnv);
+  }
+
+  /** A variable named to be passed on but unset here is a warning: executors will not get it. */
+  private static void warnUnset(List<String> names, String key, Warnings warn) {
+    for (String name : names) {
+      if (System.getenv(name) == null) {
+        warn.add(key, name + " is not set in this worker's environment; executors will not get it");
+      }
+    }
   }
 
   /** Warnings, each naming the file, the key's line and the key. */

@@ -142,7 +142,10 @@ final class EmbeddedStorageTest {
     InvalidInputException count =
         assertThrows(InvalidInputException.class, () -> reportSuccess(manager, a, outputs(1, 2)));
     assertTrue(
-        count.getMessage().contains("declares 1 output(s) [string] but returned 2"),
+        count
+            .getMessage()
+            .startsWith(
+                "task 'a' returned 2 outputs, but the job file declares 1 output(s) [string]"),
         count.getMessage());
     InvalidInputException type =
         assertThrows(InvalidInputException.class, () -> reportSuccess(manager, a, outputs(1)));

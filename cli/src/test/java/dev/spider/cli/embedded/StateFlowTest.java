@@ -94,7 +94,7 @@ final class StateFlowTest {
     assertThrows(IllegalTransitionException.class, a::fail);
     a.stop(9);
     assertEquals(TaskStatus.SUCCEEDED, a.status());
-    assertFalse(job.cancel(9), "an ended job cannot be cancelled");
+    assertFalse(job.cancel("cancelled", 9), "an ended job cannot be cancelled");
   }
 
   @Test
@@ -120,7 +120,7 @@ final class StateFlowTest {
             JobSpec.of("cancelled", List.of(TaskSpec.of("a", PKG, "one")))
                 .withCommit(TerminationTask.of(PKG, "commit_sum"))
                 .withCleanup(TerminationTask.of(PKG, "context_ids")));
-    assertTrue(job.cancel(3));
+    assertTrue(job.cancel("cancelled", 3));
     assertEquals(JobState.CLEANING_UP, job.state());
     TaskRecord commit = task(job, TaskId.COMMIT);
     assertEquals(TaskStatus.SKIPPED, commit.status());

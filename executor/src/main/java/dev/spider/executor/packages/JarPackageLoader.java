@@ -9,6 +9,7 @@ import dev.spider.tdl.TdlError;
 import dev.spider.tdl.Version;
 import dev.spider.tdl.binding.PackageBinding;
 import dev.spider.tdl.binding.TaskDefinitionException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -20,16 +21,16 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.jar.Attributes;
-import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads JAR packages: validates the JAR, checks the TDL version its manifest records, creates its
- * class loader, finds its one {@link TaskPackage} provider, checks the declared name against the
- * directory, binds its tasks, and runs its init hook, in that order.
+ * Loads JAR packages: validates the JAR and its libraries against {@link JarLimits}, checks the TDL
+ * version its manifest records, creates its class loader, finds its one {@link TaskPackage}
+ * provider, checks the declared name against the directory, binds its tasks, and runs its init
+ * hook, in that order.
  *
  * <p>Call on the task thread: package code (constructor, init) runs on the calling thread, with the
  * package's class loader as context class loader. Stateless.
@@ -51,6 +52,9 @@ public final class JarPackageLoader {
   public JarTaskPackage load(PackageLocation location) throws ExecutorFailure {
     PackageName name = location.name();
     Version version = checkJar(location.file(), name);
+    for (Path library : location.libraries()) {
+      JarLimits.check(library, name);
+    }
     PackageClassLoader loader =
         new PackageClassLoader(name.value(), urls(location), TaskPackage.class.getClassLoader());
     boolean loaded = false;
@@ -114,14 +118,17 @@ public final class JarPackageLoader {
       throw new ExecutorFailure(
           ErrorKind.INVALID_LIBRARY, "package " + name + ": cannot read " + jar + ": " + e);
     }
-    Manifest manifest;
-    try (JarFile file = new JarFile(jar.toFile(), false)) {
-      manifest = file.getManifest();
-    } catch (IOException e) {
-      throw new ExecutorFailure(
-          ErrorKind.INVALID_LIBRARY,
-          "package " + name + ": " + jar + " is not a valid JAR (" + e.getMessage() + ")",
-          e);
+    Optional<byte[]> manifestBytes = JarLimits.check(jar, name);
+    Manifest manifest = null;
+    if (manifestBytes.isPresent()) {
+      try {
+        manifest = new Manifest(new ByteArrayInputStream(manifestBytes.get()));
+      } catch (IOException e) {
+        throw new ExecutorFailure(
+            ErrorKind.INVALID_LIBRARY,
+            "package " + name + ": " + jar + " has an unreadable manifest (" + e.getMessage() + ")",
+            e);
+      }
     }
     String declared =
         manifest == null

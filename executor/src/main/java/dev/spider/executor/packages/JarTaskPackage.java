@@ -6,8 +6,11 @@ import dev.spider.tdl.TdlError;
 import dev.spider.tdl.Version;
 import dev.spider.tdl.binding.BoundTask;
 import dev.spider.tdl.binding.PackageBinding;
+import dev.spider.tdl.binding.TaskSignature;
 import dev.spider.tdl.codec.CodecException;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +38,12 @@ public final class JarTaskPackage implements LoadedPackage {
 
   @Override
   public PackageDescription describe() {
+    Map<String, TaskSignature> signatures = new LinkedHashMap<>();
+    for (String task : binding.taskNames()) {
+      signatures.put(task, binding.task(task).orElseThrow().spelledSignature());
+    }
     return new PackageDescription(
-        name, PackageDescription.Kind.JAR, tdlVersion, binding.taskNames());
+        name, PackageDescription.Kind.JAR, tdlVersion, binding.taskNames(), signatures);
   }
 
   @Override

@@ -18,8 +18,8 @@ import java.util.List;
  *
  * <p>Invariant: every path this class hands out is a real path inside the real package directory;
  * anything that resolves outside it, through links or otherwise, is refused as {@code
- * InvalidPackageName} before it is opened. Thread-safe (immutable; reads the file system on each
- * call).
+ * InvalidPackageName} before it is opened, and every package file handed out is a regular file
+ * ({@link RegularFiles}). Thread-safe (immutable; reads the file system on each call).
  */
 public final class PackageDirectory {
 
@@ -56,7 +56,8 @@ public final class PackageDirectory {
    * Finds a package.
    *
    * @throws ExecutorFailure {@code PackageNotFound}, {@code AmbiguousPackage} (both a JAR and a
-   *     native library), or {@code InvalidPackageName} (resolves outside the package directory)
+   *     native library), {@code InvalidPackageName} (resolves outside the package directory) or
+   *     {@code InvalidLibrary} (a package file that is not a regular file: a FIFO, a device)
    */
   public PackageLocation locate(PackageName name) throws ExecutorFailure {
     Path dir = root.resolve(name.value());
@@ -98,9 +99,11 @@ public final class PackageDirectory {
               + "; remove one");
     }
     if (realJar != null) {
+      RegularFiles.require(realJar, name);
       return new PackageLocation(name, PackageDescription.Kind.JAR, realJar, libraries(dir, name));
     }
     if (realSo != null) {
+      RegularFiles.require(realSo, name);
       return new PackageLocation(name, PackageDescription.Kind.NATIVE, realSo, List.of());
     }
     throw new ExecutorFailure(
@@ -124,7 +127,9 @@ public final class PackageDirectory {
     List<Path> jars = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(lib, "*.jar")) {
       for (Path entry : entries) {
-        jars.add(contained(entry, name));
+        Path real = contained(entry, name);
+        RegularFiles.require(real, name);
+        jars.add(real);
       }
     } catch (IOException e) {
       throw new ExecutorFailure(

@@ -12,23 +12,26 @@ import dev.spider.protocol.process.ExitStatus;
 import dev.spider.tdl.Version;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the executor process together: protects stdout, joins its own process group, reads its
- * configuration (exit 64 when bad), writes the Hello, then starts the stdin thread and the task
- * thread. The process ends only through {@link Exits#halt}.
+ * Wires the executor process together: reads its configuration (exit 64 when bad), writes the
+ * Hello, then moves the protocol off the standard descriptors, installs the streams tasks see and
+ * the exit watch, leads its own process group and starts the request threads ({@link Crew}). The
+ * process ends through {@link Exits#halt}, or through the exit watch when a task exits the JVM.
  */
 public final class Executor {
 
   private Executor() {}
+
+  /** Spin of a request thread standing by, in microseconds; see {@link #standbySpinNanos}. */
+  static final String SPIN_PROPERTY = "spider.executor.standbySpinMicros";
+
+  static final long DEFAULT_SPIN_MICROS = 0;
+  static final long MAX_SPIN_MICROS = 1_000;
 
   /** Log level of the executor's log: trace, debug, info (default), warn, error or off. */
   private static final String LOG_LEVEL_ENV = ExecutorEnvironment.LOG_LEVEL;
@@ -82,14 +85,16 @@ public final class Executor {
       Exits.halt(ExitStatus.ORDERLY);
       return;
     }
-    OutputStream protocolOut = ProcessSetup.protectStdout();
+    ProcessSetup.Protocol protocol = ProcessSetup.protect();
+    TaskStreams streams = TaskStreams.install();
+    ExitWatch.install();
     Logger log = LoggerFactory.getLogger(Executor.class);
     if (!levelValid) {
       log.warn(
           "ignoring {}='{}': use trace, debug, info, warn, error or off", LOG_LEVEL_ENV, level);
     }
-    ProcessSetup.becomeProcessGroupLeader();
-    FrameWriter writer = new FrameWriter(protocolOut, config.maxFrameBytes());
+    ProcessGroup group = ProcessGroup.lead();
+    FrameWriter writer = new FrameWriter(protocol.responses(), config.maxFrameBytes());
     log.info(
         "executor pid {} ready: tdl {}, packages in {}, max frame {} bytes",
         pid,
@@ -97,18 +102,44 @@ public final class Executor {
         packages.root(),
         config.maxFrameBytes());
 
-    BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
     RunningTask running = new RunningTask();
     PackageRegistry registry =
         new PackageRegistry(packages, new JarPackageLoader(), NativePackages.loader());
-    new TaskLoop(queue, writer, registry, running).start();
+    RequestReader reader =
+        new RequestReader(
+            new FrameReader(
+                new BufferedInputStream(protocol.requests(), FdInputStream.CHUNK_BYTES),
+                config.maxFrameBytes()),
+            running);
+    RequestRunner runner =
+        new RequestRunner(writer, registry, running, streams, protocol.descriptors());
+    new Crew(reader, runner, Crew.Ending.halting(group), standbySpinNanos(log)).start();
+  }
 
-    FrameReader reader =
-        new FrameReader(
-            new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
-            config.maxFrameBytes());
-    Thread stdin = new Thread(new RequestReader(reader, queue, running), "stdin-reader");
-    stdin.setDaemon(true);
-    stdin.start();
+  /**
+   * How long a request thread that has written its Result spins before parking, waiting for the
+   * next request ({@value #SPIN_PROPERTY}, in microseconds, default {@value #DEFAULT_SPIN_MICROS}).
+   * Bounded, so an idle executor never burns a core; see docs/benchmark.md.
+   */
+  private static long standbySpinNanos(Logger log) {
+    String value = System.getProperty(SPIN_PROPERTY);
+    if (value == null) {
+      return DEFAULT_SPIN_MICROS * 1_000;
+    }
+    try {
+      long micros = Long.parseLong(value.strip());
+      if (micros < 0 || micros > MAX_SPIN_MICROS) {
+        throw new NumberFormatException("outside 0.." + MAX_SPIN_MICROS);
+      }
+      return micros * 1_000;
+    } catch (NumberFormatException e) {
+      log.warn(
+          "ignoring -D{}={} ({}); spinning {} µs",
+          SPIN_PROPERTY,
+          value,
+          e.getMessage(),
+          DEFAULT_SPIN_MICROS);
+      return DEFAULT_SPIN_MICROS * 1_000;
+    }
   }
 }

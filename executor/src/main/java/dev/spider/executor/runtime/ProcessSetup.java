@@ -3,63 +3,60 @@ package dev.spider.executor.runtime;
 import com.sun.jna.LastErrorException;
 import dev.spider.protocol.process.Posix;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up steps that protect the protocol and let the manager kill everything a task started.
+ * The start-up step that moves the protocol off the standard descriptors (docs/task-sandbox.md):
+ * requests are read from a close-on-exec duplicate of descriptor 0 and frames written to a
+ * close-on-exec duplicate of descriptor 1; then descriptor 0 is pointed at {@code /dev/null} and
+ * descriptor 1 at stderr. Afterwards a task — Java or native, or a child process — reads EOF on
+ * stdin and writes into the log on stdout; it can neither steal a request, nor block on the
+ * manager's pipe, nor write into the protocol stream, and children never inherit either pipe.
  *
- * <ul>
- *   <li>{@link #protectStdout()}: takes a close-on-exec duplicate of descriptor 1 for frames, then
- *       points descriptor 1 at stderr and {@code System.out} at {@code System.err}. Afterwards
- *       nothing — a Java {@code println}, a native {@code printf} or {@code write(1, ...)}, a child
- *       process — can write into the protocol stream, and children never inherit it.
- *   <li>{@link #becomeProcessGroupLeader()}: {@code setpgid(0, 0)}, so killing the group kills the
- *       task's children too.
- * </ul>
+ * <p>Without native access it falls back to the original descriptors and says so. Stateless.
  */
 final class ProcessSetup {
 
   private ProcessSetup() {}
 
+  /** The protocol's two streams and the descriptors behind them. */
+  record Protocol(InputStream requests, OutputStream responses, Descriptors descriptors) {}
+
   /**
-   * Protects stdout and returns the stream for frames. Call before anything can log or print.
-   * Without native access it falls back to Java-level protection only and says so.
+   * Protects stdin and stdout. Call once, after the Hello and before anything can log, print or
+   * read stdin.
    */
-  static OutputStream protectStdout() {
-    OutputStream frames;
-    String fallback = null;
+  static Protocol protect() {
+    int nullFd = -1;
+    int requestFd = -1;
+    int responseFd = -1;
     try {
-      int protocolFd = Posix.LibC.INSTANCE.fcntl(1, Posix.F_DUPFD_CLOEXEC, 3);
+      nullFd = Posix.LibC.INSTANCE.open("/dev/null", Posix.O_RDWR | Posix.O_CLOEXEC);
+      responseFd = Posix.LibC.INSTANCE.fcntl(1, Posix.F_DUPFD_CLOEXEC, 3);
+      requestFd = Posix.LibC.INSTANCE.fcntl(0, Posix.F_DUPFD_CLOEXEC, 3);
       Posix.LibC.INSTANCE.dup2(2, 1);
-      frames = new FdOutputStream(protocolFd);
+      Posix.LibC.INSTANCE.dup2(nullFd, 0);
+      return new Protocol(
+          new FdInputStream(requestFd), new FdOutputStream(responseFd), Descriptors.of(nullFd));
     } catch (LastErrorException | UnsatisfiedLinkError | NoClassDefFoundError e) {
-      fallback = e.toString();
-      frames = new FileOutputStream(FileDescriptor.out);
-    }
-    PrintStream stderr = System.err;
-    System.setOut(stderr);
-    if (fallback != null) {
       LoggerFactory.getLogger(ProcessSetup.class)
           .warn(
-              "descriptor-level stdout protection unavailable ({}); only System.out is redirected,"
-                  + " native code writing to descriptor 1 would corrupt the protocol",
-              fallback);
-    }
-    return frames;
-  }
-
-  static void becomeProcessGroupLeader() {
-    Logger log = LoggerFactory.getLogger(ProcessSetup.class);
-    try {
-      Posix.LibC.INSTANCE.setpgid(0, 0);
-    } catch (LastErrorException | UnsatisfiedLinkError | NoClassDefFoundError e) {
-      log.warn(
-          "could not become a process group leader ({}); processes a task starts may outlive a kill",
-          e.toString());
+              "descriptor-level protection of stdin and stdout unavailable ({}); only System.in"
+                  + " and System.out are replaced, and native code or child processes using"
+                  + " descriptors 0 and 1 would break the protocol",
+              e.toString());
+      // The duplicates, once taken, are the protocol's whatever failed after them.
+      InputStream requests =
+          requestFd >= 0 ? new FdInputStream(requestFd) : new FileInputStream(FileDescriptor.in);
+      OutputStream responses =
+          responseFd >= 0
+              ? new FdOutputStream(responseFd)
+              : new FileOutputStream(FileDescriptor.out);
+      return new Protocol(requests, responses, Descriptors.unavailable());
     }
   }
 }

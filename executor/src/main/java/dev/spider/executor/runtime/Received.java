@@ -4,6 +4,6 @@ import dev.spider.protocol.Request;
 
 /**
  * A request and when it was decoded, so {@code elapsed_us} runs from "request decoded" as the
- * protocol defines it, including the hand-off from the stdin thread to the task thread.
+ * protocol defines it, including the hand-over of reading stdin to another thread.
  */
 record Received(Request request, long decodedNanos) {}

@@ -88,6 +88,66 @@ final class JarPackageLoaderTest {
     }
 
     @Test
+    void aZipBombServiceFileIsAnInvalidLibrary() {
+      byte[] bomb = new byte[JarLimits.MAX_SERVICE_FILE_BYTES * 4];
+      Arrays.fill(bomb, (byte) ' ');
+      fixture(GoodPackage.class)
+          .tdlVersion("0.1.0")
+          .entry(JarLimits.SERVICE_FILE, bomb)
+          .write(root.resolve("good_pkg/good_pkg.jar"));
+      ExecutorError error = failure(GoodPackage.NAME);
+      assertEquals(ErrorKind.INVALID_LIBRARY, error.kind());
+      assertTrue(error.message().contains(JarLimits.SERVICE_FILE), error.message());
+      assertTrue(error.message().contains("zip bomb"), error.message());
+      assertEquals(0, Shared.counter("good_pkg.init").get());
+    }
+
+    @Test
+    void aZipBombInALibraryJarsManifestIsAnInvalidLibrary() throws IOException {
+      fixture(GoodPackage.class).tdlVersion("0.1.0").write(root.resolve("good_pkg/good_pkg.jar"));
+      Path lib = Files.createDirectories(root.resolve("good_pkg/lib")).resolve("dep.jar");
+      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(lib))) {
+        zip.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
+        byte[] line = new byte[64 << 10];
+        Arrays.fill(line, (byte) 'x');
+        for (int i = 0; i < (JarLimits.MAX_METADATA_BYTES / line.length) + 2; i++) {
+          zip.write(line);
+        }
+        zip.closeEntry();
+      }
+      ExecutorError error = failure(GoodPackage.NAME);
+      assertEquals(ErrorKind.INVALID_LIBRARY, error.kind());
+      assertTrue(error.message().contains("dep.jar"), error.message());
+      assertTrue(error.message().contains("MANIFEST.MF"), error.message());
+    }
+
+    @Test
+    void aClassFileDeclaringAHugeSizeIsAnInvalidLibrary() throws IOException {
+      Path jar = Files.createDirectories(root.resolve("p")).resolve("p.jar");
+      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+        ZipEntry entry = new ZipEntry("Huge.class");
+        entry.setMethod(ZipEntry.STORED);
+        byte[] content = new byte[0];
+        entry.setSize(content.length);
+        entry.setCompressedSize(content.length);
+        entry.setCrc(0);
+        zip.putNextEntry(entry);
+        zip.closeEntry();
+      }
+      // The declared size is only what the central directory says: rewrite it there.
+      byte[] bytes = Files.readAllBytes(jar);
+      int cen = lastIndexOf(bytes, new byte[] {0x50, 0x4b, 0x01, 0x02});
+      long huge = JarLimits.MAX_CLASS_BYTES + 1;
+      for (int i = 0; i < 4; i++) {
+        bytes[cen + 24 + i] = (byte) (huge >>> (8 * i));
+      }
+      Files.write(jar, bytes);
+      ExecutorError error = failure("p");
+      assertEquals(ErrorKind.INVALID_LIBRARY, error.kind());
+      assertTrue(error.message().contains("Huge.class"), error.message());
+    }
+
+    @Test
     void aZipWithoutAnyManifestIsAnInvalidLibrary() throws IOException {
       Path jar = Files.createDirectories(root.resolve("p")).resolve("p.jar");
       try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
@@ -289,7 +349,23 @@ final class JarPackageLoaderTest {
               PackageDescription.Kind.JAR,
               Version.CURRENT,
               List.of("add", "context_loader_is_package_loader", "echo", "fail", "job_id")),
-          pkg.describe());
+          new PackageDescription(
+              pkg.describe().name(),
+              pkg.describe().kind(),
+              pkg.describe().tdlVersion(),
+              pkg.describe().tasks()));
+    }
+
+    @Test
+    void describesEachTasksSignatureAsAJobFileSpellsIt() {
+      PackageDescription d = pkg.describe();
+      assertEquals(d.tasks(), List.copyOf(d.signatures().keySet()));
+      assertEquals("(int64, int64) -> (int64)", d.signature("add").orElseThrow().toString());
+      assertEquals("(string) -> (string)", d.signature("echo").orElseThrow().toString());
+      assertEquals("() -> ()", d.signature("fail").orElseThrow().toString());
+      assertEquals(
+          "() -> (boolean)",
+          d.signature("context_loader_is_package_loader").orElseThrow().toString());
     }
 
     @Test
@@ -412,6 +488,15 @@ final class JarPackageLoaderTest {
     List<byte[]> payloads = WireFormat.decode(outputs);
     assertEquals(1, payloads.size());
     return payloads.get(0);
+  }
+
+  private static int lastIndexOf(byte[] haystack, byte[] needle) {
+    for (int i = haystack.length - needle.length; i >= 0; i--) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
   }
 
   private static byte[] concat(byte[] a, byte b) {

@@ -44,6 +44,42 @@ final class PackageDirectoryTest {
   }
 
   @Test
+  void aFifoAsThePackageFileIsAnInvalidLibrary() throws Exception {
+    for (String file : List.of("fifo_jar/fifo_jar.jar", "fifo_so/libfifo_so.so")) {
+      Path fifo = fifo(root.resolve(file));
+      String name = fifo.getParent().getFileName().toString();
+      ExecutorFailure e = assertThrows(ExecutorFailure.class, () -> packages.locate(name(name)));
+      assertEquals(ErrorKind.INVALID_LIBRARY, e.error().kind());
+      assertTrue(e.error().message().contains("not a regular file"), e.error().message());
+    }
+  }
+
+  @Test
+  void aFifoAmongTheLibrariesIsAnInvalidLibrary() throws Exception {
+    touch(root.resolve("pkg/pkg.jar"));
+    fifo(root.resolve("pkg/lib/dep.jar"));
+    ExecutorFailure e = assertThrows(ExecutorFailure.class, () -> packages.locate(name("pkg")));
+    assertEquals(ErrorKind.INVALID_LIBRARY, e.error().kind());
+    assertTrue(e.error().message().contains("dep.jar"), e.error().message());
+  }
+
+  @Test
+  void aDirectoryNamedLikeThePackageFileIsAnInvalidLibrary() throws Exception {
+    Files.createDirectories(root.resolve("pkg/pkg.jar"));
+    ExecutorFailure e = assertThrows(ExecutorFailure.class, () -> packages.locate(name("pkg")));
+    assertEquals(ErrorKind.INVALID_LIBRARY, e.error().kind());
+    assertTrue(e.error().message().contains("a directory"), e.error().message());
+  }
+
+  private static Path fifo(Path path) throws Exception {
+    Files.createDirectories(path.getParent());
+    Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).start();
+    assertTrue(mkfifo.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "mkfifo hangs");
+    assertEquals(0, mkfifo.exitValue(), "mkfifo " + path);
+    return path;
+  }
+
+  @Test
   void findsANativePackage() throws Exception {
     Path so = touch(root.resolve("pkg/libpkg.so"));
     PackageLocation location = packages.locate(name("pkg"));

@@ -1,6 +1,5 @@
 package dev.spider.manager.pool;
 
-import dev.spider.protocol.process.ExitStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -9,8 +8,11 @@ import java.util.OptionalInt;
 
 /**
  * What a person needs to understand an executor crash: why the manager gave up on it, how the
- * process ended, the last lines it wrote to stderr, and the JVM crash log if it wrote one.
- * Immutable.
+ * process ended and what that means, the last lines it wrote to stderr, and the JVM crash log when
+ * it wrote one that holds something (docs/failures.md, "Crash diagnoses"). Immutable.
+ *
+ * <p>Invariant: {@link #crashLog()} is present exactly when {@link #crashLogState()} is {@link
+ * CrashLog.Written}, with its path.
  *
  * @param executorId the pool's id for the executor ({@code executor-3})
  * @param pid its process id
@@ -19,7 +21,8 @@ import java.util.OptionalInt;
  * @param signal the signal that probably ended the process: Java reports death by signal N as exit
  *     status 128 + N, indistinguishable from a process exiting with that status
  * @param stderrTail the last lines of its stderr, oldest first (bounded)
- * @param crashLog the HotSpot crash log ({@code hs_err_pid<pid>.log}) in the crash directory
+ * @param crashLog the HotSpot crash log ({@code hs_err_pid<pid>.log}), when it holds something
+ * @param crashLogState what became of the crash log: written, empty, absent, or not looked for
  */
 public record CrashReport(
     String executorId,
@@ -28,16 +31,70 @@ public record CrashReport(
     OptionalInt exitStatus,
     OptionalInt signal,
     List<String> stderrTail,
-    Optional<Path> crashLog) {
+    Optional<Path> crashLog,
+    CrashLog crashLogState) {
 
   public CrashReport {
     Objects.requireNonNull(executorId, "executorId");
     Objects.requireNonNull(cause, "cause");
+    Objects.requireNonNull(exitStatus, "exitStatus");
+    Objects.requireNonNull(signal, "signal");
     stderrTail = List.copyOf(stderrTail);
+    Objects.requireNonNull(crashLog, "crashLog");
+    Objects.requireNonNull(crashLogState, "crashLogState");
+    if (!crashLog.equals(crashLogState.written())) {
+      throw new IllegalArgumentException(
+          "crash log " + crashLog + " disagrees with its state " + crashLogState);
+    }
   }
 
   /**
-   * One line: cause and how the process ended, e.g. {@code "process exited (signal 6, SIGABRT)"}.
+   * A report whose crash log was found by its caller (or not looked for, when {@code crashLog} is
+   * empty): the crash log counts as written.
+   */
+  public CrashReport(
+      String executorId,
+      long pid,
+      String cause,
+      OptionalInt exitStatus,
+      OptionalInt signal,
+      List<String> stderrTail,
+      Optional<Path> crashLog) {
+    this(
+        executorId,
+        pid,
+        cause,
+        exitStatus,
+        signal,
+        stderrTail,
+        crashLog,
+        crashLog.<CrashLog>map(CrashLog.Written::new).orElseGet(CrashLog.NotLookedFor::new));
+  }
+
+  /** A report of a process that ended with {@code crashLogState} as its crash log. */
+  static CrashReport of(
+      String executorId,
+      long pid,
+      String cause,
+      OptionalInt exitStatus,
+      OptionalInt signal,
+      List<String> stderrTail,
+      CrashLog crashLogState) {
+    return new CrashReport(
+        executorId,
+        pid,
+        cause,
+        exitStatus,
+        signal,
+        stderrTail,
+        crashLogState.written(),
+        crashLogState);
+  }
+
+  /**
+   * One line: cause, how the process ended and what that means, and the crash log, e.g. {@code
+   * "executor-3 (pid 42): process exited; exit status 3 (heap exhausted: raise the executor
+   * heap)"}.
    */
   public String summary() {
     StringBuilder sb =
@@ -50,15 +107,15 @@ public record CrashReport(
           .append(signal.getAsInt())
           .append(Signals.name(signal.getAsInt()))
           .append(", or exited with that status");
+      ExitDiagnosis.ofSignal(signal.getAsInt(), stderrTail)
+          .ifPresent(meaning -> sb.append(" (").append(meaning).append(')'));
     } else if (exitStatus.isPresent()) {
-      sb.append("; exit status ")
-          .append(exitStatus.getAsInt())
-          .append(
-              ExitStatus.of(exitStatus.getAsInt())
-                  .map(status -> " (" + status.meaning() + ")")
-                  .orElse(""));
+      sb.append("; exit status ").append(exitStatus.getAsInt());
+      ExitDiagnosis.ofStatus(exitStatus.getAsInt(), stderrTail)
+          .ifPresent(meaning -> sb.append(" (").append(meaning).append(')'));
     }
-    crashLog.ifPresent(log -> sb.append("; JVM crash log ").append(log));
+    ExitDiagnosis.ofCrashLog(crashLogState, signal, stderrTail)
+        .ifPresent(note -> sb.append("; ").append(note));
     return sb.toString();
   }
 

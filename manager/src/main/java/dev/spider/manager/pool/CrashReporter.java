@@ -1,17 +1,14 @@
 package dev.spider.manager.pool;
 
-import dev.spider.protocol.process.CanonicalCommandLine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Writes the {@link CrashReport} of one executor that ended or is given up on: how its process
- * ended, the last lines of its stderr and the HotSpot crash log if it wrote one.
+ * ended, the last lines of its stderr and what became of its HotSpot crash log ({@link CrashLog}).
  *
  * <p>Reporting finishes the executor off: a crash in progress gets {@link ExecutorEvents#DRAIN} to
  * end on its own, so the report carries the crash's own exit status rather than the SIGKILL's, then
@@ -53,15 +50,15 @@ final class CrashReporter {
       }
       exit = OptionalInt.of(status);
     }
-    Path crashLog = CanonicalCommandLine.crashLog(crashDir, process.pid());
-    return new CrashReport(
+    List<String> tail = stderrTail();
+    return CrashReport.of(
         executorId,
         process.pid(),
         cause,
         exit,
         signal,
-        stderrTail(),
-        Files.exists(crashLog) ? Optional.of(crashLog) : Optional.empty());
+        tail,
+        CrashLog.find(crashDir, process.pid(), tail));
   }
 
   /** The last stderr lines, once the forwarder has read what the dead process wrote (bounded). */

@@ -1,32 +1,21 @@
 package dev.spider.manager.pool;
 
-import dev.spider.protocol.ProtocolException;
 import dev.spider.protocol.Response;
 import java.util.Objects;
 
 /**
- * One thing an executor did, as the manager saw it: a frame, the end of its stdout, a frame that
- * could not be read, or the exit of its process. Immutable.
+ * What one read of an executor's stdout gave: a response frame, the end of the stream, or bytes
+ * that are not a response — after which the stream cannot be resynchronised. Immutable.
  */
 sealed interface ExecutorEvent {
 
-  /** For messages: what happened, e.g. {@code "process exited with status 134"}. */
+  /** For messages: what happened, e.g. {@code "stdout ended"}. */
   String describe();
-
-  /** Whether no frame can follow this event: the stdout stream is over. */
-  default boolean endsStdout() {
-    return false;
-  }
 
   /** A response frame. */
   record Frame(Response response) implements ExecutorEvent {
     public Frame {
       Objects.requireNonNull(response, "response");
-    }
-
-    /** Whether this frame is the Result of request {@code seq}. */
-    boolean isResultOf(long seq) {
-      return response instanceof Response.Result result && result.seq() == seq;
     }
 
     @Override
@@ -35,41 +24,36 @@ sealed interface ExecutorEvent {
     }
   }
 
-  /** Stdout reached EOF or failed to read. */
-  record StdoutEnded() implements ExecutorEvent {
-    @Override
-    public String describe() {
-      return "stdout ended";
+  /**
+   * Stdout reached EOF, or failed to read, which ends it as surely.
+   *
+   * @param detail {@code "stdout ended"}, or how reading failed
+   */
+  record StdoutEnded(String detail) implements ExecutorEvent {
+    public StdoutEnded {
+      Objects.requireNonNull(detail, "detail");
     }
 
     @Override
-    public boolean endsStdout() {
-      return true;
+    public String describe() {
+      return detail;
     }
   }
 
-  /** Stdout carried bytes that are not a frame; the stream cannot be resynchronised. */
-  record Broken(ProtocolException error) implements ExecutorEvent {
+  /**
+   * Stdout carried bytes that are not a response frame: a bad length, a truncated frame, a body
+   * that does not decode, whatever the decoder threw.
+   *
+   * @param cause what was wrong, precisely enough for the crash report
+   */
+  record Broken(String cause) implements ExecutorEvent {
     public Broken {
-      Objects.requireNonNull(error, "error");
+      Objects.requireNonNull(cause, "cause");
     }
 
     @Override
     public String describe() {
-      return "broken frame: " + error.getMessage();
-    }
-
-    @Override
-    public boolean endsStdout() {
-      return true;
-    }
-  }
-
-  /** The process exited; {@code status} as Java reports it (128 + N for death by signal N). */
-  record Exited(int status) implements ExecutorEvent {
-    @Override
-    public String describe() {
-      return "process exited with status " + status;
+      return "broken stdout: " + cause;
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.spider.manager.pool;
 
-import com.google.common.base.Stopwatch;
 import dev.spider.protocol.ProtocolCodec;
 import dev.spider.protocol.Request;
 import dev.spider.protocol.Response;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +21,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Its life is an {@link ExecutorLifecycle}: STARTING until a valid Hello, then READY and BUSY in
  * turn, DEAD after a crash, a timeout kill, a failed start or retirement. Whoever ends that life
- * makes sure the process group is killed, so once DEAD every {@link #kill} is a no-op. Everything
- * the executor says arrives on its {@link ExecutorEvents}, so a request's caller waits on exactly
- * one queue, with a deadline.
+ * makes sure the process group is killed, so once DEAD every {@link #kill} is a no-op.
  *
- * <p>Thread-safety: one caller at a time does the Hello and the requests (the pool hands a handle
+ * <p>The thread that waits — the caller of a request, the spawner for the Hello — reads the
+ * executor's stdout itself ({@link ResultReader}), with no reader thread and no queue in between;
+ * {@link WaitDeadlines} on the shared {@link DeadlineTimer} bound every such read by killing the
+ * process group, which ends the stream (docs/process-pool.md, "Waiting for a Result"). Whatever
+ * ends the wait decides the outcome through the lifecycle: a deadline that fires after the Result
+ * was taken changes nothing.
+ *
+ * <p>Thread-safety: one thread at a time does the Hello and the requests (the pool hands a handle
  * to one caller, through its idle queue, which also publishes the fields that caller wrote); {@link
  * #kill}, {@link #isAlive}, {@link #requestShutdown} and {@link #awaitExit} may be called from any
  * thread.
@@ -37,20 +42,22 @@ final class ExecutorHandle implements RecyclePolicy.Usage {
   private final String id;
   private final Process process;
   private final FrameWriter writer;
-  private final ExecutorEvents events;
+  private final ResultReader stdout;
+  private final DeadlineTimer timer;
   private final ExecutorLifecycle lifecycle;
-  private final ResultReader results;
   private final CrashReporter crashes;
   private final PackageWatch packages;
-  // Confined to the caller that owns the executor.
+  // Confined to the thread that owns the executor.
   private long nextSeq = 1;
   private long tasksRun;
 
-  /** Takes over a started process: starts its stdout and stderr threads. */
+  /** Takes over a started process: starts its stderr thread and watches its exit. */
   ExecutorHandle(String id, Process process, PoolConfig config, Path crashDir) {
     this.id = id;
     this.process = process;
     this.writer = new FrameWriter(process.getOutputStream(), config.maxFrameBytes());
+    this.stdout = new ResultReader(process.getInputStream(), config.maxFrameBytes());
+    this.timer = DeadlineTimer.shared();
     this.lifecycle = new ExecutorLifecycle(id, process.pid());
     StderrForwarder stderr =
         new StderrForwarder(
@@ -60,9 +67,8 @@ final class ExecutorHandle implements RecyclePolicy.Usage {
             config.stderrTailLines(),
             config.logSink());
     this.crashes = new CrashReporter(id, process, crashDir, stderr, stderr.start());
-    this.events = ExecutorEvents.listen(id, process, config.maxFrameBytes());
-    this.results = new ResultReader(id, events);
     this.packages = new PackageWatch(config.packageDir());
+    ExecutorEvents.killGroupOnExit(id, process);
   }
 
   String id() {
@@ -71,6 +77,11 @@ final class ExecutorHandle implements RecyclePolicy.Usage {
 
   long pid() {
     return process.pid();
+  }
+
+  /** Completes when the process has exited: watched through the owned process, never by pid. */
+  CompletableFuture<Process> onExit() {
+    return process.onExit();
   }
 
   ExecutorState state() {
@@ -106,30 +117,75 @@ final class ExecutorHandle implements RecyclePolicy.Usage {
    *
    * @throws StartupFailure with a crash report when it does not arrive in time, is not a Hello, or
    *     speaks another protocol or TDL version; the process group is killed
+   * @throws InterruptedException when the waiting thread was interrupted; the executor is killed
    */
   Response.Hello awaitHello(Duration timeout) throws StartupFailure, InterruptedException {
-    Optional<ExecutorEvent> event = events.poll(timeout);
+    String noHello = "no Hello within " + timeout;
+    ExecutorEvent event;
+    WaitDeadlines deadlines =
+        WaitDeadlines.arm(timer, id + " Hello", timeout, Optional.empty(), startActions(noHello));
+    try {
+      event = stdout.next();
+    } finally {
+      deadlines.close();
+    }
     String problem;
-    if (event.isEmpty()) {
-      problem = "no Hello within " + timeout;
-    } else if (event.get() instanceof ExecutorEvent.Frame frame
+    if (event instanceof ExecutorEvent.Frame frame
         && frame.response() instanceof Response.Hello hello) {
       Optional<String> mismatch = mismatch(hello);
       if (mismatch.isEmpty()) {
         if (hello.pid() != process.pid()) {
           log.warn("[{}] Hello names pid {}, the process is {}", id, hello.pid(), process.pid());
         }
-        log.info("[{}] executor pid {} ready (TDL {})", id, process.pid(), hello.tdlVersion());
-        // False when the pool closed meanwhile and killed it: the next request finds it dead.
-        lifecycle.advance(ExecutorState.READY);
-        return hello;
+        // False when it died meanwhile: the pool closed and killed it (the next request finds it
+        // dead), or the start deadline fired as the Hello arrived, which is a failed start — a
+        // Hello that lost that race must not reset the slot's backoff.
+        if (lifecycle.advance(ExecutorState.READY) || diedOf(KillReason.SHUT_DOWN)) {
+          log.info("[{}] executor pid {} ready (TDL {})", id, process.pid(), hello.tdlVersion());
+          return hello;
+        }
+        if (diedOf(KillReason.ABANDONED)) {
+          throw interrupted("while waiting for the Hello of " + this);
+        }
+        problem = noHello;
+      } else {
+        problem = mismatch.get();
       }
-      problem = mismatch.get();
+    } else if (diedOf(KillReason.STARTUP_FAILED)) {
+      problem = noHello; // the deadline killed it, which ended its stdout
+    } else if (diedOf(KillReason.ABANDONED)) {
+      throw interrupted("while waiting for the Hello of " + this);
     } else {
-      problem = "ended before its Hello (" + event.get().describe() + ")";
+      problem = "ended before its Hello (" + event.describe() + ")";
     }
     lifecycle.die(KillReason.STARTUP_FAILED, problem);
     throw new StartupFailure(crashes.report("startup failed: " + problem));
+  }
+
+  private WaitDeadlines.Actions startActions(String noHello) {
+    return new WaitDeadlines.Actions() {
+      @Override
+      public void soft() {}
+
+      @Override
+      public void hard() {
+        if (lifecycle.expireStart(noHello)) {
+          killGroup(noHello);
+        }
+      }
+
+      @Override
+      public void abandoned() {
+        if (lifecycle.state() == ExecutorState.STARTING) {
+          kill(KillReason.ABANDONED, "the thread waiting for its Hello was interrupted");
+        }
+      }
+
+      @Override
+      public void stuck() {
+        killGroup("its stdout is still open after the kill");
+      }
+    };
   }
 
   private static Optional<String> mismatch(Response.Hello hello) {
@@ -148,87 +204,163 @@ final class ExecutorHandle implements RecyclePolicy.Usage {
   }
 
   /**
-   * Writes one request and waits for its outcome: the Result, or a timeout or crash, after which
-   * the executor is DEAD. At the soft deadline, if any, the executor is sent an Interrupt; at the
-   * hard deadline its process group is killed.
+   * Writes one request and reads its outcome on the calling thread: the Result, or a timeout or
+   * crash, after which the executor is DEAD. At the soft deadline, if any, the executor is sent an
+   * Interrupt; at the hard deadline its process group is killed. Both deadlines are counted from
+   * before the write, so a write blocked on a stuck executor is bounded too.
    *
    * @throws LostBeforeWrite when the executor is found dead before the request reached it
+   * @throws InterruptedException when the caller is interrupted, before the write or while waiting;
+   *     the executor is then killed ({@link KillReason#ABANDONED}) and must be replaced
    */
   Outcome exchange(Exchange exchange) throws LostBeforeWrite, InterruptedException {
-    Optional<ExecutorEvent> said = events.peek();
+    if (Thread.currentThread().isInterrupted()) {
+      throw interrupted("before writing " + exchange + " to " + this);
+    }
     // Anything the executor says while idle means it ended or broke the protocol.
-    if (said.isPresent() || !process.isAlive() || !lifecycle.advance(ExecutorState.BUSY)) {
+    boolean spoke = stdout.hasUnreadBytes();
+    long seq = nextSeq++;
+    if (spoke || !process.isAlive() || !lifecycle.beginRequest(seq)) {
       throw new LostBeforeWrite(
-          id + " ended while idle (" + said.map(ExecutorEvent::describe).orElse("nothing") + ")");
+          id
+              + " ended while idle ("
+              + (spoke ? "it wrote to stdout unasked" : "its process is gone")
+              + ")");
     }
     if (exchange instanceof Exchange.RunTask task) {
       packages.record(task.request().packageName());
     }
-    long seq = nextSeq++;
-    Stopwatch elapsed = Stopwatch.createStarted();
+    ResultReader.Reading reading;
+    WaitDeadlines deadlines =
+        WaitDeadlines.arm(
+            timer,
+            id + " seq " + seq,
+            exchange.hardTimeout(),
+            exchange.softTimeout(),
+            requestActions(seq, exchange));
     try {
-      writer.write(ProtocolCodec.encode(exchange.frame(seq)));
-    } catch (IOException e) {
-      throw new LostBeforeWrite(id + " could not take the request: " + e.getMessage(), e);
+      try {
+        writer.write(ProtocolCodec.encode(exchange.frame(seq)));
+      } catch (IOException e) {
+        return endedBeforeAnswer(exchange)
+            .orElseThrow(
+                () ->
+                    new LostBeforeWrite(id + " could not take the request: " + e.getMessage(), e));
+      }
+      if (exchange instanceof Exchange.RunTask) {
+        tasksRun++;
+      }
+      reading = stdout.read(seq, exchange);
+      if (reading instanceof ResultReader.Answer answer && lifecycle.advance(ExecutorState.READY)) {
+        return answer.outcome(); // taken before any deadline could act: the common case
+      }
+    } finally {
+      deadlines.close();
     }
-    if (exchange instanceof Exchange.RunTask) {
-      tasksRun++;
-    }
-    return awaitOutcome(exchange, seq, elapsed);
+    return outcomeAfterDeath(exchange, reading);
   }
 
-  /** Waits for the outcome of request {@code seq}, written {@code elapsed} ago. */
-  private Outcome awaitOutcome(Exchange exchange, long seq, Stopwatch elapsed)
+  private WaitDeadlines.Actions requestActions(long seq, Exchange exchange) {
+    return new WaitDeadlines.Actions() {
+      @Override
+      public void soft() {
+        exchange
+            .softTimeout()
+            .ifPresent(soft -> Interrupter.sendLater(id, writer, seq, soft, lifecycle::isBusyWith));
+      }
+
+      @Override
+      public void hard() {
+        if (lifecycle.expireRequest(seq, KillReason.TIMED_OUT, exchange.timeoutDetail())) {
+          killGroup(exchange.timeoutDetail());
+        }
+      }
+
+      @Override
+      public void abandoned() {
+        String detail = "the caller waiting for " + exchange + " was interrupted";
+        if (lifecycle.expireRequest(seq, KillReason.ABANDONED, detail)) {
+          killGroup(detail);
+        }
+      }
+
+      @Override
+      public void stuck() {
+        killGroup("its stdout is still open after the kill");
+      }
+    };
+  }
+
+  /**
+   * The outcome once the wait ended without a Result taken in time: the executor is dead, or is to
+   * be killed now (a broken protocol) or once its exit had {@link ExecutorEvents#DRAIN} to come.
+   */
+  private Outcome outcomeAfterDeath(Exchange exchange, ResultReader.Reading reading)
       throws InterruptedException {
-    Duration hard = exchange.hardTimeout();
-    Optional<Duration> soft = exchange.softTimeout(); // emptied once the Interrupt is sent
-    while (true) {
-      Duration now = elapsed.elapsed();
-      if (now.compareTo(hard) >= 0) {
-        kill(KillReason.TIMED_OUT, exchange.timeoutDetail());
-        return new Outcome.Timeout(hard);
-      }
-      if (soft.isPresent() && now.compareTo(soft.get()) >= 0) {
-        sendInterrupt(seq, soft.get());
-        soft = Optional.empty();
-        continue;
-      }
-      Optional<ExecutorEvent> event = events.poll(soft.orElse(hard).minus(now));
-      if (event.isPresent()) {
-        return outcomeOf(results.read(event.get(), seq, exchange));
-      }
-    }
-  }
-
-  private void sendInterrupt(long seq, Duration soft) {
-    try {
-      writer.write(ProtocolCodec.encode(new Request.Interrupt(seq)));
-      log.info("[{}] soft timeout {} passed: interrupting seq {}", id, soft, seq);
-    } catch (IOException e) {
-      // Not fatal here: the executor is ending, and its exit event ends the wait.
-      log.warn("[{}] could not send Interrupt: {}", id, e.getMessage());
-    }
-  }
-
-  private Outcome outcomeOf(ResultReader.Reading reading) throws InterruptedException {
     if (reading instanceof ResultReader.Answer answer) {
-      // False when the pool closed meanwhile and killed it: the outcome stands all the same.
-      lifecycle.advance(ExecutorState.READY);
-      return answer.outcome();
+      // Dead before its answer was taken: a deadline, an interrupt, or the pool closing (then the
+      // answer stands).
+      return endedBeforeAnswer(exchange).orElse(answer.outcome());
     }
-    String cause = ((ResultReader.Ended) reading).cause();
-    // The report kills the group, once the crash has had its moment to end on its own.
+    boolean broken = reading instanceof ResultReader.Broken;
+    String cause =
+        broken
+            ? ((ResultReader.Broken) reading).cause() + "; the manager killed the executor"
+            : ((ResultReader.Ended) reading).cause();
+    // A timeout or an abandonment recorded first outranks the crash and stays.
     lifecycle.die(KillReason.CRASHED, cause);
+    Optional<Outcome> ended = endedBeforeAnswer(exchange);
+    if (ended.isPresent()) {
+      return ended.get();
+    }
+    if (broken) {
+      killGroup(cause); // its stream cannot be trusted again: no need to wait for an exit
+    } else if (process.waitFor(ExecutorEvents.DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+      cause += "; process exited with status " + process.exitValue();
+    } else {
+      // Stdout ended but the process lives on: it is stuck exiting (a shutdown hook that never
+      // ends, say). That is a crash, reported now, not a hang until the hard timeout.
+      cause += "; process still running " + ExecutorEvents.DRAIN.toMillis() + " ms later";
+      killGroup(cause);
+    }
     CrashReport report = crashes.report(cause);
     log.warn("[{}] crashed: {}", id, report.summary());
     return new Outcome.ExecutorCrash(report);
   }
 
+  /**
+   * The outcome when a deadline or the caller's interruption already ended the request: {@link
+   * Outcome.Timeout}, or an {@link InterruptedException}; empty when neither did.
+   */
+  private Optional<Outcome> endedBeforeAnswer(Exchange exchange) throws InterruptedException {
+    if (diedOf(KillReason.TIMED_OUT)) {
+      return Optional.of(new Outcome.Timeout(exchange.hardTimeout()));
+    }
+    if (diedOf(KillReason.ABANDONED)) {
+      throw interrupted("while waiting for " + exchange + " on " + this);
+    }
+    return Optional.empty();
+  }
+
+  private boolean diedOf(KillReason reason) {
+    return lifecycle.death().map(death -> death.reason() == reason).orElse(false);
+  }
+
+  /** The interrupt the caller asked for, as the exception; clears the thread's interrupt status. */
+  private static InterruptedException interrupted(String when) {
+    Thread.interrupted();
+    return new InterruptedException("interrupted " + when);
+  }
+
+  private void killGroup(String detail) {
+    log.info("[{}] killing executor pid {}: {}", id, process.pid(), detail);
+    ProcessGroups.killGroup(process.toHandle());
+  }
+
   /** Kills the executor's process group, unless it is already DEAD; then only ranks the reason. */
   void kill(KillReason reason, String detail) {
     if (lifecycle.die(reason, detail)) {
-      log.info("[{}] killing executor pid {}: {}", id, process.pid(), detail);
-      ProcessGroups.killGroup(process.toHandle());
+      killGroup(detail);
     }
   }
 

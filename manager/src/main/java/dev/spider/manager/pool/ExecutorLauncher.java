@@ -4,6 +4,7 @@ import dev.spider.protocol.process.CanonicalCommandLine;
 import dev.spider.protocol.process.ExecutorEnvironment;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts executor processes: the canonical command line and the environment of docs/process-pool.md
- * ("Spawning"), nothing inherited beyond it. Immutable and thread-safe; the environment is read
- * from the manager's once, when the launcher is made.
+ * ("Spawning"), nothing inherited beyond it, with the default collector and initial heap of {@link
+ * CanonicalCommandLine#defaultOptions} and the executors' class-data archive once it is ready
+ * ({@link ClassDataArchive}, built in the background on the first launch). Immutable and
+ * thread-safe; the environment is read from the manager's once, when the launcher is made.
  */
 final class ExecutorLauncher {
 
@@ -27,11 +30,13 @@ final class ExecutorLauncher {
   private final PoolConfig config;
   private final Path crashDir;
   private final Map<String, String> environment;
+  private final ClassDataArchive archive;
 
   ExecutorLauncher(PoolConfig config, Path crashDir) {
     this.config = Objects.requireNonNull(config, "config");
     this.crashDir = Objects.requireNonNull(crashDir, "crashDir");
     this.environment = environment(config);
+    this.archive = ClassDataArchive.of(config);
   }
 
   /**
@@ -40,14 +45,11 @@ final class ExecutorLauncher {
    * @throws StartupFailure when the process cannot be started, naming the binary and the jar
    */
   ExecutorHandle launch(String executorId) throws StartupFailure {
+    List<String> jvmOptions = jvmOptions(config, archive.jvmOptions(config, environment));
     ProcessBuilder builder =
         new ProcessBuilder(
             CanonicalCommandLine.of(
-                config.javaBinary(),
-                config.heap(),
-                crashDir,
-                config.extraJvmOptions(),
-                config.executorJar()));
+                config.javaBinary(), config.heap(), crashDir, jvmOptions, config.executorJar()));
     builder.environment().clear();
     builder.environment().putAll(environment);
     Process process;
@@ -64,7 +66,28 @@ final class ExecutorLauncher {
               + e.getMessage());
     }
     log.info("[{}] started executor pid {}", executorId, process.pid());
-    return new ExecutorHandle(executorId, process, config, crashDir);
+    try {
+      return new ExecutorHandle(executorId, process, config, crashDir);
+    } catch (RuntimeException | Error e) {
+      // Its threads could not start (a thread limit, say): nobody else owns the process yet.
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  /**
+   * The JVM options of an executor after the canonical flags and {@code -Xmx}: the defaults of
+   * {@link CanonicalCommandLine#defaultOptions} and {@link NativeHeapTrim}, then {@code sharing}
+   * (the class-data archive's), then the extra options, so that an extra option overrides either.
+   */
+  static List<String> jvmOptions(PoolConfig config, List<String> sharing) {
+    List<String> options =
+        new ArrayList<>(
+            CanonicalCommandLine.defaultOptions(config.heap(), config.extraJvmOptions()));
+    options.addAll(NativeHeapTrim.options(config.javaBinary(), config.extraJvmOptions()));
+    options.addAll(sharing);
+    options.addAll(config.extraJvmOptions());
+    return List.copyOf(options);
   }
 
   private static Map<String, String> environment(PoolConfig config) {

@@ -2,6 +2,7 @@ package dev.spider.manager.pool;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The {@link ExecutorState} of one executor and, once it is dead, why.
@@ -10,6 +11,11 @@ import java.util.Optional;
  * present exactly when the state is {@link ExecutorState#DEAD} and holds the strongest {@link
  * KillReason} reported so far. The caller whose {@link #die} ended the life is the one that makes
  * sure the process group is killed; a later {@code die} changes nothing but the recorded reason.
+ *
+ * <p>While BUSY through {@link #beginRequest}, it also knows which request is outstanding, so that
+ * a deadline can end exactly that request and nothing later: once the owner moved the executor back
+ * to READY, {@link #expireRequest} of that request's {@code seq} is a no-op, even if the executor
+ * is already running the next request (docs/process-pool.md, "Waiting for a Result").
  *
  * <p>Thread-safe: every method holds this object's lock for a few field accesses, never for I/O.
  * The owner of a request moves the executor between READY and BUSY while any thread may end its
@@ -39,6 +45,8 @@ final class ExecutorLifecycle {
   private final long pid;
   private ExecutorState state = ExecutorState.STARTING;
   private Optional<Death> death = Optional.empty();
+  // Present exactly while BUSY through beginRequest: the seq of the outstanding request.
+  private OptionalLong outstanding = OptionalLong.empty();
 
   ExecutorLifecycle(String executorId, long pid) {
     this.executorId = Objects.requireNonNull(executorId, "executorId");
@@ -70,7 +78,47 @@ final class ExecutorLifecycle {
       throw new IllegalTransitionException(executorId, pid, state, next);
     }
     state = next;
+    outstanding = OptionalLong.empty();
     return true;
+  }
+
+  /**
+   * Moves READY to BUSY with request {@code seq} outstanding.
+   *
+   * @return false when the executor died meanwhile
+   * @throws IllegalTransitionException when it is not READY
+   */
+  synchronized boolean beginRequest(long seq) {
+    if (!advance(ExecutorState.BUSY)) {
+      return false;
+    }
+    outstanding = OptionalLong.of(seq);
+    return true;
+  }
+
+  /** Whether request {@code seq} is still outstanding: the executor is BUSY with it. */
+  synchronized boolean isBusyWith(long seq) {
+    return state == ExecutorState.BUSY && outstanding.isPresent() && outstanding.getAsLong() == seq;
+  }
+
+  /**
+   * Ends the executor's life for {@code reason} if request {@code seq} is still outstanding; a
+   * no-op once its owner took the answer or the executor died otherwise.
+   *
+   * @return true when this call ended it: the caller must kill the process group
+   */
+  synchronized boolean expireRequest(long seq, KillReason reason, String detail) {
+    return isBusyWith(seq) && die(reason, detail);
+  }
+
+  /**
+   * Ends the executor's life as {@link KillReason#STARTUP_FAILED} if it is still STARTING; a no-op
+   * once its Hello was accepted.
+   *
+   * @return true when this call ended it: the caller must kill the process group
+   */
+  synchronized boolean expireStart(String detail) {
+    return state == ExecutorState.STARTING && die(KillReason.STARTUP_FAILED, detail);
   }
 
   /**
@@ -90,6 +138,7 @@ final class ExecutorLifecycle {
     }
     state = ExecutorState.DEAD;
     death = Optional.of(next);
+    outstanding = OptionalLong.empty();
     return true;
   }
 

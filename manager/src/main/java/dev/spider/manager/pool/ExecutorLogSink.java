@@ -5,8 +5,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where the lines executors write to stderr go. The default, {@link #LOG}, forwards them into the
- * manager's log under the logger {@code executor}, tagged with the executor's id. Called from each
- * executor's stderr thread; implementations must be thread-safe.
+ * manager's log under the logger {@code executor}, tagged with the executor's id, at the level the
+ * executor logged them at ({@link StderrForwarder#levelOf}): an executor's ERROR line is an ERROR
+ * of the manager's log, so a quiet log (errors only) still shows it. Called from each executor's
+ * stderr thread; implementations must be thread-safe.
  */
 public interface ExecutorLogSink {
 
@@ -23,7 +25,7 @@ public interface ExecutorLogSink {
 
         @Override
         public void line(String executorId, String line) {
-          log.info("[{}] {}", executorId, line);
+          log.atLevel(StderrForwarder.levelOf(line)).log("[{}] {}", executorId, line);
         }
 
         @Override

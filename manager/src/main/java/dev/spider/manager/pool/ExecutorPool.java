@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
@@ -29,13 +30,15 @@ import org.slf4j.LoggerFactory;
  * found dead before a request was written to it is replaced and the request goes to another,
  * uncharged. Executors that die before their Hello are restarted with exponential backoff. Between
  * tasks an executor is also replaced when the {@link RecyclePolicy} says so: a package it loaded
- * changed on disk, it ran its maximum number of tasks, or its resident memory passed the ceiling.
+ * changed on disk, it ran its maximum number of tasks, or its resident memory passed the ceiling. A
+ * replacement is a warm spare when one is ready (docs/process-pool.md, "The spare"): started in the
+ * background with the pool's recent packages loaded, so the next task starts at once.
  *
  * <p>Every request, task or description, goes through one loop: take an idle slot, replace its
  * executor if it is stale, write and wait, then give the slot back or replace its executor.
  *
- * <p>Thread-safe. {@link #close()} shuts every executor down (Shutdown, grace period, kill); no
- * executor outlives the pool, and if the manager's JVM dies, executors exit on stdin EOF.
+ * <p>Thread-safe. {@link #close()} shuts every executor and spare down (Shutdown, grace period,
+ * kill); none outlives the pool, and if the manager's JVM dies, executors exit on stdin EOF.
  */
 public final class ExecutorPool implements AutoCloseable {
 
@@ -81,6 +84,7 @@ public final class ExecutorPool implements AutoCloseable {
       throw new PoolException(
           "package directory " + config.packageDir() + " does not exist or is not a directory");
     }
+    ProcessGroups.bind();
     ExecutorPool pool = new ExecutorPool(config, createCrashDir(config));
     List<CompletableFuture<Optional<StartupFailure>>> starts =
         pool.slots.stream().map(pool.filler::startFirst).toList();
@@ -127,6 +131,19 @@ public final class ExecutorPool implements AutoCloseable {
   }
 
   /**
+   * Process ids of the live spare executors, ready or still starting (docs/process-pool.md, "The
+   * spare"); empty before the pool's first task, and when spares are disabled.
+   */
+  public List<Long> sparePids() {
+    return filler.spares().pids();
+  }
+
+  /** Process ids of the spares that are warm and ready to take a slot at once. */
+  public List<Long> readySparePids() {
+    return filler.spares().readyPids();
+  }
+
+  /**
    * Runs one task on the next free executor and returns its outcome. A request whose frame would
    * exceed the maximum frame size is not sent: its outcome is an {@code InvalidRequest} failure,
    * and no executor is harmed.
@@ -159,6 +176,15 @@ public final class ExecutorPool implements AutoCloseable {
    * {@link #execute} on a pool thread; the future fails with {@link PoolException} as its cause.
    */
   public CompletableFuture<Outcome> executeAsync(ExecuteRequest request, Timeouts timeouts) {
+    try {
+      return runOnAsyncCaller(request, timeouts);
+    } catch (RejectedExecutionException e) {
+      // The caller threads stopped with the pool: the same answer as execute() gives.
+      return CompletableFuture.failedFuture(new PoolException("the executor pool is closed", e));
+    }
+  }
+
+  private CompletableFuture<Outcome> runOnAsyncCaller(ExecuteRequest request, Timeouts timeouts) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {
@@ -175,10 +201,13 @@ public final class ExecutorPool implements AutoCloseable {
 
   /** The one take, exchange and give-back loop of every request. */
   private Outcome onNextExecutor(Exchange exchange) throws PoolException, InterruptedException {
+    if (exchange instanceof Exchange.RunTask task) {
+      filler.spares().noteTask(task.request().packageName());
+    }
     while (true) {
       Slot slot = takeIdle();
       ExecutorHandle executor = slot.current();
-      Optional<RecyclePolicy.Recycling> stale = recycling.beforeHandingOut(exchange, executor);
+      Optional<RecyclePolicy.Recycling> stale = recycling.beforeHandingOut(exchange, slot.usage());
       if (stale.isPresent()) {
         filler.retire(slot, stale.get().why());
         continue;
@@ -190,7 +219,8 @@ public final class ExecutorPool implements AutoCloseable {
         log.warn("[{}] {}; the request goes to another executor", executor.id(), lost.getMessage());
         filler.replace(slot, KillReason.LOST, lost.getMessage());
         continue;
-      } catch (InterruptedException | RuntimeException e) {
+      } catch (InterruptedException | RuntimeException | Error e) {
+        // Whatever escapes mid-request, the slot gets a new executor: never a slot left BUSY.
         filler.replace(
             slot, KillReason.ABANDONED, "the caller was interrupted or failed mid-request: " + e);
         throw e;

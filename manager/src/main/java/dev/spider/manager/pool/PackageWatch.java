@@ -40,6 +40,11 @@ final class PackageWatch {
     stamps.computeIfAbsent(packageName, name -> PackageStamp.of(packageDir, name));
   }
 
+  /** Whether {@code packageName} is watched. */
+  boolean watches(String packageName) {
+    return stamps.containsKey(packageName);
+  }
+
   /**
    * The first watched package that changed on disk since it was recorded; empty when none did, or
    * when the last check was less than {@link #CHECK_INTERVAL} ago.
@@ -49,6 +54,15 @@ final class PackageWatch {
         || (sinceCheck.isRunning() && sinceCheck.elapsed().compareTo(CHECK_INTERVAL) < 0)) {
       return Optional.empty();
     }
+    return changedNow();
+  }
+
+  /**
+   * The first watched package that changed on disk since it was recorded, looked up now whenever
+   * the last check was: for a spare about to be handed out, where a stale answer costs a task run
+   * on old code.
+   */
+  Optional<String> changedNow() {
     sinceCheck.reset().start();
     for (Map.Entry<String, PackageStamp> e : stamps.entrySet()) {
       if (!PackageStamp.of(packageDir, e.getKey()).equals(e.getValue())) {

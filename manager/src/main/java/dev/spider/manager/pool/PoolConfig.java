@@ -17,6 +17,8 @@ import java.util.OptionalLong;
  * @param executorJar the self-contained {@code spider-executor.jar}
  * @param packageDir the package directory ({@code SPIDER_TDL_PACKAGE_DIR} of the executors)
  * @param size number of executors (slots), default: available processors
+ * @param spares warm spare executors kept beside the slots, from 0 (none) to {@code size}, default
+ *     1: a slot whose executor dies takes a spare at once (docs/process-pool.md, "The spare")
  * @param javaBinary the {@code java} to run executors with, default: this JVM's
  * @param heap executor {@code -Xmx} value, default {@link CanonicalCommandLine#DEFAULT_HEAP}
  * @param crashDir where executors write JVM crash logs, default: a fresh temporary directory
@@ -36,6 +38,7 @@ public record PoolConfig(
     Path executorJar,
     Path packageDir,
     int size,
+    int spares,
     Path javaBinary,
     String heap,
     Optional<Path> crashDir,
@@ -65,6 +68,9 @@ public record PoolConfig(
     environment = Map.copyOf(environment);
     Objects.requireNonNull(logSink, "logSink");
     require(size >= 1, "pool size must be at least 1, got " + size);
+    require(
+        spares >= 0 && spares <= size,
+        "spares must be from 0 (none) to the pool size " + size + ", got " + spares);
     require(
         heap.matches("[0-9]+[kKmMgG]?"),
         "heap must be an -Xmx value like 512m, got '" + heap + "'");
@@ -110,6 +116,7 @@ public record PoolConfig(
     private final Path executorJar;
     private final Path packageDir;
     private int size = Runtime.getRuntime().availableProcessors();
+    private int spares = 1;
     private Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
     private String heap = DEFAULT_HEAP;
     private Optional<Path> crashDir = Optional.empty();
@@ -132,6 +139,12 @@ public record PoolConfig(
 
     public Builder size(int size) {
       this.size = size;
+      return this;
+    }
+
+    /** Warm spare executors, 0 to disable; at most the pool size. */
+    public Builder spares(int spares) {
+      this.spares = spares;
       return this;
     }
 
@@ -210,6 +223,7 @@ public record PoolConfig(
           executorJar,
           packageDir,
           size,
+          spares,
           javaBinary,
           heap,
           crashDir,

@@ -19,20 +19,52 @@ final class ProcessGroups {
   private ProcessGroups() {}
 
   /**
+   * Binds {@code kill(2)} now (signal 0 to this process: a no-op), so the first crash or timeout of
+   * a pool does not pay for loading the native binding, which costs tens of milliseconds.
+   */
+  static void bind() {
+    try {
+      Posix.kill((int) ProcessHandle.current().pid(), 0);
+    } catch (LastErrorException | UnsatisfiedLinkError | NoClassDefFoundError e) {
+      log.warn(
+          "cannot bind kill(2) ({}); killing executors' process groups will fail", e.toString());
+    }
+  }
+
+  /**
    * SIGKILLs the process group led by {@code process}, then the process itself and its remaining
    * descendants (any that left the group). Never throws: a group that is already gone is fine.
+   *
+   * <p>Once the process has exited, its group was killed as it exited ({@link #killExitedGroup}),
+   * and the group id is not signalled again: with no member left the kernel may have given the
+   * number to a new process, possibly another executor leading its own group.
    */
   static void killGroup(ProcessHandle process) {
     // Collect descendants first: once the executor is dead its children are re-parented.
     List<ProcessHandle> descendants = process.descendants().collect(Collectors.toList());
-    try {
-      Posix.kill(-(int) process.pid(), Posix.SIGKILL);
-    } catch (LastErrorException e) {
-      if (e.getErrorCode() != Posix.ESRCH) {
-        log.warn("kill(-{}, SIGKILL) failed: {}", process.pid(), e.getMessage());
-      }
+    if (process.isAlive()) {
+      signalGroup(process.pid());
     }
     process.destroyForcibly();
     descendants.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /**
+   * SIGKILLs what is left of the group of an executor that has just exited: the children its tasks
+   * left behind. Called once, as the exit is seen; while any of them lives, the group id cannot be
+   * reused, so the signal reaches exactly them.
+   */
+  static void killExitedGroup(ProcessHandle process) {
+    signalGroup(process.pid());
+  }
+
+  private static void signalGroup(long leader) {
+    try {
+      Posix.kill(-(int) leader, Posix.SIGKILL);
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() != Posix.ESRCH) {
+        log.warn("kill(-{}, SIGKILL) failed: {}", leader, e.getMessage());
+      }
+    }
   }
 }

@@ -1,30 +1,33 @@
 package dev.spider.manager.pool;
 
-import com.google.common.base.Stopwatch;
 import dev.spider.protocol.ProtocolCodec;
 import dev.spider.protocol.ProtocolException;
 import dev.spider.protocol.Response;
+import dev.spider.protocol.frame.FrameReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Reads what the first event after a request means for that request: its Result, or the end of the
- * executor (an exit, stdout's end, a broken or unexpected frame).
+ * Reads an executor's stdout on the thread that waits for it — the caller of a request, or the
+ * spawner waiting for a Hello — with no reader thread in between (docs/process-pool.md, "Waiting
+ * for a Result").
  *
- * <p>An executor may write its Result just before dying, and the exit can overtake the frame on the
- * queue, so after an exit or stdout's end this reader looks for the Result for up to {@link
- * ExecutorEvents#DRAIN}. Once both the exit and stdout's end were seen nothing more can arrive, and
- * it stops at once: a crash is then reported, and the executor replaced, in milliseconds.
+ * <p>Everything the executor writes is hostile input: whatever the frame reader or the decoders
+ * throw, of whatever class, ends up as an {@link ExecutorEvent.Broken} or a {@link Broken} reading
+ * naming it, never as an exception. A frame that is not the Result of the request waited on (a
+ * Hello, another request's Result, a forged frame) is a protocol violation, as is a failure payload
+ * that does not decode.
  *
- * <p>Not thread-safe: used by the one caller that owns the executor.
+ * <p>Reads block until the executor writes or its stdout ends; {@link WaitDeadlines} bounds them by
+ * killing the process group, which ends the stream.
+ *
+ * <p>Not thread-safe: one thread at a time reads, the one that owns the executor.
  */
 final class ResultReader {
 
-  private static final Logger log = LoggerFactory.getLogger(ResultReader.class);
-
-  /** What an event means for the request. */
+  /** What the executor's stdout said about a request. */
   sealed interface Reading {}
 
   /** The executor answered: {@link Outcome.Success} or {@link Outcome.InTaskFailure}. */
@@ -34,59 +37,99 @@ final class ResultReader {
     }
   }
 
-  /** The executor ended or broke the protocol; {@code cause} says how, for the crash report. */
+  /**
+   * The executor broke the protocol: the stream cannot be trusted any more, and the executor is to
+   * be killed at once and reported crashed with {@code cause}.
+   */
+  record Broken(String cause) implements Reading {
+    Broken {
+      Objects.requireNonNull(cause, "cause");
+    }
+  }
+
+  /**
+   * The executor's stdout ended: it is exiting or has exited; {@code cause} says how, for the crash
+   * report.
+   */
   record Ended(String cause) implements Reading {
     Ended {
       Objects.requireNonNull(cause, "cause");
     }
   }
 
-  private final String executorId;
-  private final ExecutorEvents events;
+  private final InputStream stdout;
+  private final FrameReader frames;
 
-  ResultReader(String executorId, ExecutorEvents events) {
-    this.executorId = Objects.requireNonNull(executorId, "executorId");
-    this.events = Objects.requireNonNull(events, "events");
+  /** Reads frames of at most {@code maxFrameBytes} from {@code stdout}, which it never closes. */
+  ResultReader(InputStream stdout, int maxFrameBytes) {
+    this.stdout = Objects.requireNonNull(stdout, "stdout");
+    this.frames = new FrameReader(stdout, maxFrameBytes);
   }
 
-  /** What {@code event} means for request {@code seq}, described as {@code request} in messages. */
-  Reading read(ExecutorEvent event, long seq, Object request) throws InterruptedException {
+  /** The next thing on stdout; blocks until there is one. Never throws. */
+  ExecutorEvent next() {
+    Optional<byte[]> body;
+    try {
+      body = frames.next();
+    } catch (ProtocolException e) {
+      return new ExecutorEvent.Broken(e.getMessage());
+    } catch (IOException e) {
+      return new ExecutorEvent.StdoutEnded("stdout failed: " + e);
+    } catch (RuntimeException | Error e) {
+      // Frames are hostile input: whatever reading them throws is the executor's fault.
+      return new ExecutorEvent.Broken("unreadable frame: " + e);
+    }
+    if (body.isEmpty()) {
+      return new ExecutorEvent.StdoutEnded("stdout ended");
+    }
+    try {
+      return new ExecutorEvent.Frame(ProtocolCodec.decodeResponse(body.get()));
+    } catch (ProtocolException e) {
+      return new ExecutorEvent.Broken(
+          "undecodable frame of " + body.get().length + " bytes: " + e.getMessage());
+    } catch (RuntimeException | Error e) {
+      return new ExecutorEvent.Broken(
+          "undecodable frame of " + body.get().length + " bytes: the decoder threw " + e);
+    }
+  }
+
+  /**
+   * Whether stdout holds bytes not read yet: an idle executor that wrote something has broken the
+   * protocol (or is writing its last words before it ends). A stream that cannot say counts as
+   * holding bytes, so the executor is not trusted with a request.
+   */
+  boolean hasUnreadBytes() {
+    try {
+      return stdout.available() > 0;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Reads what the executor says about request {@code seq}, described as {@code request} in
+   * messages. Blocks until it says something or its stdout ends. Never throws.
+   */
+  Reading read(long seq, Object request) {
+    ExecutorEvent event = next();
     if (event instanceof ExecutorEvent.Frame frame) {
-      return answer(frame, seq);
+      return answer(frame.response(), seq, request);
     }
-    boolean stdoutOver = event.endsStdout();
-    boolean exited = event instanceof ExecutorEvent.Exited;
-    ExecutorEvent ending = event;
-    Stopwatch draining = Stopwatch.createStarted();
-    while (!(stdoutOver && exited)) {
-      Optional<ExecutorEvent> next = events.poll(ExecutorEvents.DRAIN.minus(draining.elapsed()));
-      if (next.isEmpty()) {
-        break;
-      }
-      if (next.get() instanceof ExecutorEvent.Frame frame && frame.isResultOf(seq)) {
-        log.info(
-            "[{}] Result of seq {} arrived as the executor ended ({})",
-            executorId,
-            seq,
-            ending.describe());
-        // Put the end back: the next request must find this executor gone, not idle.
-        events.add(ending);
-        return answer(frame, seq);
-      }
-      if (next.get() instanceof ExecutorEvent.Exited) {
-        ending = next.get();
-        exited = true;
-      } else if (next.get().endsStdout()) {
-        stdoutOver = true;
-      }
+    if (event instanceof ExecutorEvent.Broken broken) {
+      return new Broken("protocol violation while running " + request + ": " + broken.cause());
     }
-    return new Ended("executor ended while running " + request + " (" + ending.describe() + ")");
+    return new Ended("executor ended while running " + request + " (" + event.describe() + ")");
   }
 
-  private static Reading answer(ExecutorEvent.Frame frame, long seq) {
-    if (!(frame.response() instanceof Response.Result result) || result.seq() != seq) {
-      return new Ended(
-          "protocol violation: expected the Result of seq " + seq + ", got " + frame.response());
+  private static Reading answer(Response response, long seq, Object request) {
+    if (!(response instanceof Response.Result result) || result.seq() != seq) {
+      return new Broken(
+          "protocol violation while running "
+              + request
+              + ": expected the Result of seq "
+              + Long.toUnsignedString(seq)
+              + ", got "
+              + response);
     }
     if (result.success()) {
       return new Answer(new Outcome.Success(result.payload(), result.elapsedMicros()));
@@ -96,7 +139,9 @@ final class ResultReader {
           new Outcome.InTaskFailure(
               ProtocolCodec.decodeError(result.payload()), result.elapsedMicros()));
     } catch (ProtocolException e) {
-      return new Ended("broken failure payload: " + e.getMessage());
+      return new Broken("broken failure payload: " + e.getMessage());
+    } catch (RuntimeException | Error e) {
+      return new Broken("broken failure payload: the decoder threw " + e);
     }
   }
 }

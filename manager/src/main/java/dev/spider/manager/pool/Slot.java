@@ -2,12 +2,13 @@ package dev.spider.manager.pool;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A place for one executor in the pool. Its executor changes on every replacement; the slot is in
  * the pool's idle queue only while its executor is READY. It also counts its failed starts in a
- * row, which set the backoff before the next attempt (100 ms doubling to 30 s,
- * docs/process-pool.md) and tell the pool when no executor can start at all.
+ * row, which set the backoff before the next attempt ({@link Backoff}) and tell the pool when no
+ * executor can start at all.
  *
  * <p>Thread-safety: written by whichever thread owns the slot at the time (a caller, or a spawner
  * thread replacing its executor), one at a time; read by any. Fields are volatile, and ownership
@@ -15,14 +16,11 @@ import java.util.Optional;
  */
 final class Slot {
 
-  private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-
-  /** Past this many doublings the backoff is at its maximum anyway; stops the shift overflowing. */
-  private static final int MAX_DOUBLINGS = 20;
-
   private final int index;
   private volatile Optional<ExecutorHandle> executor = Optional.empty();
+  // The packages a spare loaded before it came here (none for an executor spawned into the slot):
+  // the executor's own watch sees only the packages it ran tasks of.
+  private volatile Optional<PackageWatch> preloaded = Optional.empty();
   private volatile int consecutiveFailures;
   private volatile String lastFailure = "none";
 
@@ -50,8 +48,44 @@ final class Slot {
         () -> new IllegalStateException("slot " + index + " was handed out without an executor"));
   }
 
+  /** An executor spawned into the slot. */
   void install(ExecutorHandle handle) {
+    install(handle, Optional.empty());
+  }
+
+  /** An executor, with the packages it loaded before it came to the slot when it was a spare. */
+  void install(ExecutorHandle handle, Optional<PackageWatch> preloadedPackages) {
+    preloaded = preloadedPackages;
     executor = Optional.of(handle);
+  }
+
+  /**
+   * What the recycling policy asks about the slot's executor: as the executor answers, except that
+   * a package it loaded as a spare and that was redeployed since counts as redeployed too.
+   */
+  RecyclePolicy.Usage usage() {
+    ExecutorHandle handle = current();
+    Optional<PackageWatch> watch = preloaded;
+    if (watch.isEmpty()) {
+      return handle; // no wrapper on the common path
+    }
+    return new RecyclePolicy.Usage() {
+      @Override
+      public long tasksRun() {
+        return handle.tasksRun();
+      }
+
+      @Override
+      public OptionalLong residentBytes() {
+        return handle.residentBytes();
+      }
+
+      @Override
+      public Optional<String> redeployedPackage() {
+        Optional<String> ran = handle.redeployedPackage();
+        return ran.isPresent() ? ran : watch.flatMap(PackageWatch::changed);
+      }
+    };
   }
 
   /** Its executor said a valid Hello: the failures in a row are over. */
@@ -65,11 +99,7 @@ final class Slot {
     consecutiveFailures = failures;
     lastFailure =
         failure.report().summary() + "; last stderr lines: " + failure.report().stderrTail();
-    long millis =
-        Math.min(
-            MAX_BACKOFF.toMillis(),
-            MIN_BACKOFF.toMillis() << Math.min(MAX_DOUBLINGS, failures - 1));
-    return Duration.ofMillis(millis);
+    return Backoff.after(failures);
   }
 
   /** Whether its last start failed and no executor has started since. */

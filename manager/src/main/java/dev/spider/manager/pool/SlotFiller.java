@@ -4,8 +4,11 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,11 +20,13 @@ import org.slf4j.LoggerFactory;
  * Keeps the pool's slots filled with ready executors, on its own threads ({@code
  * executor-spawner-N}) so that a replacement never blocks a caller or another slot
  * (docs/process-pool.md): a first start per slot, replacement of a dead executor, graceful
- * retirement of a healthy one, and retries with backoff after a failed start. A slot goes back to
- * the idle queue only once its new executor said a valid Hello.
+ * retirement of a healthy one, and retries with backoff after a failed start. A replacement is the
+ * {@link SpareKeeper}'s warm spare when there is one, at once; otherwise a new executor. A slot
+ * goes back to the idle queue only once its new executor said a valid Hello.
  *
- * <p>Thread-safe. Once the pool is closed nothing new is spawned, and an executor whose start raced
- * with the close is killed.
+ * <p>Thread-safe. Once the pool is closed nothing new is spawned, an executor whose start raced
+ * with the close is killed, and a replacement asked for after the close is refused quietly (the
+ * caller learns of the close from the pool, never as a {@link RejectedExecutionException}).
  */
 final class SlotFiller {
 
@@ -33,6 +38,8 @@ final class SlotFiller {
   private final BooleanSupplier poolClosed;
   private final ScheduledExecutorService spawner;
   private final AtomicInteger executorIds = new AtomicInteger();
+  private final Set<ExecutorHandle> retiring = ConcurrentHashMap.newKeySet();
+  private final SpareKeeper spares;
 
   SlotFiller(
       PoolConfig config, ExecutorLauncher launcher, SlotQueue<Slot> idle, BooleanSupplier closed) {
@@ -47,6 +54,12 @@ final class SlotFiller {
                 .setNameFormat("executor-spawner-%d")
                 .setDaemon(true)
                 .build());
+    this.spares = new SpareKeeper(config, launcher, this::nextId, idle, this::spawnFresh);
+  }
+
+  /** The pool's warm spares. */
+  SpareKeeper spares() {
+    return spares;
   }
 
   /**
@@ -67,6 +80,13 @@ final class SlotFiller {
             // Only close() interrupts spawner threads: the slot is not needed any more.
             Thread.currentThread().interrupt();
             return Optional.empty();
+          } catch (RuntimeException | Error e) {
+            // As in refill: a failed start, retried, never an exception out of the pool's start.
+            log.error("starting an executor in slot {} failed unexpectedly", slot.index(), e);
+            StartupFailure failure =
+                StartupFailure.cannotSpawn("slot-" + slot.index(), e.toString());
+            scheduleRetry(slot, failure);
+            return Optional.of(failure);
           }
         },
         spawner);
@@ -78,9 +98,14 @@ final class SlotFiller {
     respawn(slot);
   }
 
-  /** Spawns a new executor into the slot of a DEAD one (its group is killed already). */
+  /**
+   * Gives the slot of a DEAD executor (its group is killed already) a new one: a warm spare at once
+   * when one is ready or on its way, else a newly spawned executor.
+   */
   void respawn(Slot slot) {
-    spawnInto(slot, Duration.ZERO);
+    if (!spares.adopt(slot)) {
+      spawnFresh(slot);
+    }
   }
 
   /**
@@ -90,38 +115,81 @@ final class SlotFiller {
   void retire(Slot slot, String why) {
     ExecutorHandle old = slot.current();
     log.info("[{}] retiring: {}", old.id(), why);
-    spawner.execute(
-        () -> {
-          old.requestShutdown();
-          try {
-            old.awaitExit(config.shutdownGrace());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            old.kill(KillReason.SHUT_DOWN, "interrupted while retiring");
-          }
-        });
+    // In no slot any more: tracked until it is gone, so that close() reaches it even when its
+    // retirement is still queued behind busy spawner threads (shutdownNow drops queued work).
+    retiring.add(old);
+    try {
+      spawner.execute(
+          () -> {
+            old.requestShutdown();
+            try {
+              old.awaitExit(config.shutdownGrace());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              old.kill(KillReason.SHUT_DOWN, "interrupted while retiring");
+            } finally {
+              retiring.remove(old);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      retiring.remove(old);
+      // The pool closed meanwhile: no grace period to wait out on a thread that is gone.
+      old.kill(KillReason.SHUT_DOWN, "retired as the pool closed");
+      return;
+    }
     respawn(slot);
   }
 
-  /** Stops the spawner threads: running starts are interrupted, scheduled ones dropped. */
+  /**
+   * Stops the spawner threads (running starts are interrupted, scheduled ones dropped) and the
+   * spares (each is sent Shutdown).
+   */
   void shutdownNow() {
+    spares.close();
     spawner.shutdownNow();
+    for (ExecutorHandle old : retiring) {
+      old.kill(KillReason.SHUT_DOWN, "the pool closed while it was being retired");
+    }
   }
 
-  /** Waits up to {@code timeout} for the spawner threads to end. */
+  /**
+   * Waits up to {@code timeout} for the spawner threads to end and for the spares to exit (each is
+   * killed once the shutdown grace has passed).
+   */
   boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return spawner.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean sparesEnded = spares.awaitClosed(timeout);
+    long left = Math.max(0, deadline - System.nanoTime());
+    return spawner.awaitTermination(left, TimeUnit.NANOSECONDS) && sparesEnded;
+  }
+
+  private String nextId() {
+    return "executor-" + executorIds.incrementAndGet();
+  }
+
+  /** Spawns a new executor into the slot, not taking a spare. */
+  private void spawnFresh(Slot slot) {
+    spawnInto(slot, Duration.ZERO);
   }
 
   private void spawnInto(Slot slot, Duration delay) {
     if (poolClosed.getAsBoolean()) {
       return;
     }
-    spawner.schedule(() -> refill(slot), delay.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      spawner.schedule(() -> refill(slot), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Only a closed pool's spawner refuses work; the slot is not needed any more.
+      log.debug("slot {} not refilled: the pool closed", slot.index());
+    }
   }
 
   private void refill(Slot slot) {
     if (poolClosed.getAsBoolean()) {
+      return;
+    }
+    // A retry after failed starts takes a spare that became ready meanwhile.
+    if (slot.isFailing() && spares.adopt(slot)) {
       return;
     }
     try {
@@ -152,7 +220,7 @@ final class SlotFiller {
 
   /** Spawns an executor into the slot and waits for its Hello. */
   private void start(Slot slot) throws StartupFailure, InterruptedException {
-    ExecutorHandle handle = launcher.launch("executor-" + executorIds.incrementAndGet());
+    ExecutorHandle handle = launcher.launch(nextId());
     slot.install(handle);
     if (poolClosed.getAsBoolean()) {
       handle.kill(KillReason.SHUT_DOWN, "the pool closed while it started");

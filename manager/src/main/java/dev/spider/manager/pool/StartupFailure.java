@@ -7,8 +7,9 @@ import java.util.OptionalInt;
 
 /**
  * An executor failed to start: it could not be spawned, sent no Hello within the start-up deadline,
- * sent a bad one, or died first. The {@link #report()} carries what it wrote to stderr; the pool
- * retries the slot with backoff (docs/process-pool.md). Immutable.
+ * sent a bad one, or died first (for a spare: also while it loaded the pool's recent packages). The
+ * {@link #report()} carries what it wrote to stderr; the pool retries the slot with backoff
+ * (docs/process-pool.md). Immutable.
  */
 final class StartupFailure extends Exception {
 
@@ -28,6 +29,19 @@ final class StartupFailure extends Exception {
         new CrashReport(
             executorId,
             -1,
+            why,
+            OptionalInt.empty(),
+            OptionalInt.empty(),
+            List.of(),
+            Optional.empty()));
+  }
+
+  /** A started executor given up on before it was ready, for {@code why}; nothing else known. */
+  static StartupFailure gaveUp(String executorId, long pid, String why) {
+    return new StartupFailure(
+        new CrashReport(
+            executorId,
+            pid,
             why,
             OptionalInt.empty(),
             OptionalInt.empty(),

@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Forwards an executor's stderr into the manager's log, line by line and in order, tagged with the
@@ -21,6 +24,14 @@ import org.slf4j.LoggerFactory;
 final class StderrForwarder implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(StderrForwarder.class);
+
+  /**
+   * The prefix of the executor's own log lines, as its slf4j-simple writes them
+   * (executor/src/main/resources/simplelogger.properties): time stamp, thread name in brackets,
+   * level — {@code 2026-01-02T03:04:05.678+00:00 [spider-task] WARN Logger - message}.
+   */
+  private static final Pattern EXECUTOR_LINE =
+      Pattern.compile("\\S+ \\[[^\\]]*\\] (ERROR|WARN|INFO|DEBUG|TRACE) ");
 
   private final String executorId;
   private final InputStream stderr;
@@ -107,6 +118,16 @@ final class StderrForwarder implements Runnable {
       tail.addLast(text);
     }
     sink.line(executorId, text);
+  }
+
+  /**
+   * The level an executor's stderr line is logged at in the manager: the level the executor logged
+   * it at, so its ERROR and WARN lines keep their weight (and its DEBUG lines stay out of a log at
+   * INFO); anything else — what a task or the JVM wrote — is INFO.
+   */
+  static Level levelOf(String line) {
+    Matcher m = EXECUTOR_LINE.matcher(line);
+    return m.lookingAt() ? Level.valueOf(m.group(1)) : Level.INFO;
   }
 
   /** The last lines, oldest first. */

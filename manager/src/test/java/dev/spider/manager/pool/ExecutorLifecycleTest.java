@@ -140,4 +140,32 @@ class ExecutorLifecycleTest {
     assertFalse(lifecycle.advance(ExecutorState.BUSY));
     assertEquals(ExecutorState.DEAD, lifecycle.state());
   }
+
+  @Test
+  void aDeadlineEndsOnlyTheRequestItWasArmedFor() {
+    ExecutorLifecycle lifecycle = ready();
+    assertTrue(lifecycle.beginRequest(1));
+    assertTrue(lifecycle.isBusyWith(1));
+    assertTrue(lifecycle.advance(ExecutorState.READY), "the answer was taken");
+    assertFalse(
+        lifecycle.expireRequest(1, KillReason.TIMED_OUT, "late deadline of seq 1"),
+        "a deadline after the answer is a no-op");
+    assertTrue(lifecycle.beginRequest(2));
+    assertFalse(
+        lifecycle.expireRequest(1, KillReason.TIMED_OUT, "late deadline of seq 1"),
+        "nor does it touch the next request");
+    assertEquals(ExecutorState.BUSY, lifecycle.state());
+    assertTrue(lifecycle.expireRequest(2, KillReason.TIMED_OUT, "hard timeout of seq 2"));
+    assertEquals(KillReason.TIMED_OUT, lifecycle.death().orElseThrow().reason());
+    assertFalse(lifecycle.isBusyWith(2));
+    assertFalse(lifecycle.advance(ExecutorState.READY), "the owner then finds it dead");
+  }
+
+  @Test
+  void theStartDeadlineEndsOnlyAStartingExecutor() {
+    ExecutorLifecycle starting = new ExecutorLifecycle("executor-1", PID);
+    assertTrue(starting.expireStart("no Hello within PT10S"));
+    assertEquals(KillReason.STARTUP_FAILED, starting.death().orElseThrow().reason());
+    assertFalse(ready().expireStart("no Hello within PT10S"), "a late start deadline is a no-op");
+  }
 }

@@ -63,6 +63,18 @@ class PoolSettingsTest {
   }
 
   @Test
+  void sparesDefaultToOneAndAreBoundedByThePoolSize() {
+    PoolConfig.Builder b = PoolConfig.builder(Path.of("e.jar"), Path.of("pkgs")).size(2);
+    assertEquals(1, b.build().spares());
+    assertEquals(0, b.spares(0).build().spares(), "0 disables spares");
+    assertEquals(2, b.spares(2).build().spares());
+    IllegalArgumentException tooMany =
+        assertThrows(IllegalArgumentException.class, () -> b.spares(3).build());
+    assertTrue(tooMany.getMessage().contains("got 3"), tooMany.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> b.spares(-1).build());
+  }
+
+  @Test
   void extraJvmOptionsCannotUndoTheCanonicalFlags() {
     PoolConfig.Builder b = PoolConfig.builder(Path.of("e.jar"), Path.of("pkgs")).size(1);
     for (String option :
@@ -106,7 +118,7 @@ class PoolSettingsTest {
             "process exited",
             java.util.OptionalInt.of(3),
             java.util.OptionalInt.empty(),
-            List.of(),
+            List.of("Terminating due to java.lang.OutOfMemoryError: Java heap space"),
             java.util.Optional.of(Path.of("/c/hs_err_pid42.log")));
     assertTrue(oom.summary().contains("heap exhausted"), oom.summary());
     assertTrue(oom.summary().contains("/c/hs_err_pid42.log"), oom.summary());

@@ -2,32 +2,48 @@ package dev.spider.manager.pool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorError;
 import dev.spider.protocol.ProtocolCodec;
-import dev.spider.protocol.ProtocolException;
 import dev.spider.protocol.Response;
 import dev.spider.tdl.Version;
-import java.util.Optional;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
+/** The caller's read of a Result, over byte streams standing in for an executor's stdout. */
 class ResultReaderTest {
 
   private static final long SEQ = 7;
   private static final String REQUEST = "pkg/add (ctx 0 B, inputs 0 B)";
+  private static final int MAX_FRAME = 1 << 20;
 
-  private final ExecutorEvents events = new ExecutorEvents();
-  private final ResultReader reader = new ResultReader("executor-1", events);
-
-  private static ExecutorEvent.Frame result(long seq, boolean success, byte[] payload) {
-    return new ExecutorEvent.Frame(new Response.Result(seq, success, payload, 12));
+  static byte[] frame(byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(body.length >>> 24);
+    out.write(body.length >>> 16);
+    out.write(body.length >>> 8);
+    out.write(body.length);
+    out.writeBytes(body);
+    return out.toByteArray();
   }
 
-  private static String endedCause(ResultReader.Reading reading) {
-    return assertInstanceOf(ResultReader.Ended.class, reading).cause();
+  static byte[] result(long seq, boolean success, byte[] payload) {
+    return frame(ProtocolCodec.encode(new Response.Result(seq, success, payload, 12)));
+  }
+
+  private static ResultReader.Reading read(byte[] stream) {
+    return new ResultReader(new ByteArrayInputStream(stream), MAX_FRAME).read(SEQ, REQUEST);
+  }
+
+  private static String brokenCause(ResultReader.Reading reading) {
+    return assertInstanceOf(ResultReader.Broken.class, reading).cause();
   }
 
   private static Outcome answer(ResultReader.Reading reading) {
@@ -35,70 +51,86 @@ class ResultReaderTest {
   }
 
   @Test
-  void aSuccessfulResultIsTheSuccess() throws InterruptedException {
-    Outcome outcome = answer(reader.read(result(SEQ, true, new byte[] {1, 2}), SEQ, REQUEST));
+  void aSuccessfulResultIsTheSuccess() {
+    Outcome outcome = answer(read(result(SEQ, true, new byte[] {1, 2})));
     Outcome.Success success = assertInstanceOf(Outcome.Success.class, outcome);
     assertArrayEquals(new byte[] {1, 2}, success.outputs());
     assertEquals(12, success.elapsedMicros());
   }
 
   @Test
-  void aFailedResultIsTheInTaskFailureItCarries() throws InterruptedException {
+  void aFailedResultIsTheInTaskFailureItCarries() {
     ExecutorError error = ExecutorError.of(ErrorKind.UNCAUGHT_EXCEPTION, "boom");
-    ExecutorEvent.Frame frame = result(SEQ, false, ProtocolCodec.encodeError(error));
-    Outcome outcome = answer(reader.read(frame, SEQ, REQUEST));
+    Outcome outcome = answer(read(result(SEQ, false, ProtocolCodec.encodeError(error))));
     assertEquals(error, assertInstanceOf(Outcome.InTaskFailure.class, outcome).error());
   }
 
   @Test
-  void anUnreadableFailureIsACrash() throws InterruptedException {
-    ExecutorEvent.Frame unreadable = result(SEQ, false, new byte[] {(byte) 0xc1});
-    String cause = endedCause(reader.read(unreadable, SEQ, REQUEST));
+  void anUnreadableFailureIsBroken() {
+    String cause = brokenCause(read(result(SEQ, false, new byte[] {(byte) 0xc1})));
     assertTrue(cause.startsWith("broken failure payload: "), cause);
   }
 
   @Test
-  void anyOtherFrameIsAProtocolViolation() throws InterruptedException {
-    String otherSeq = endedCause(reader.read(result(SEQ + 1, true, new byte[0]), SEQ, REQUEST));
-    assertTrue(otherSeq.startsWith("protocol violation: expected the Result of seq 7"), otherSeq);
-    ExecutorEvent.Frame hello =
-        new ExecutorEvent.Frame(new Response.Hello(Response.PROTOCOL_VERSION, Version.CURRENT, 1));
-    String secondHello = endedCause(reader.read(hello, SEQ, REQUEST));
+  void anyOtherFrameIsAProtocolViolation() {
+    String otherSeq = brokenCause(read(result(SEQ + 1, true, new byte[0])));
+    assertTrue(otherSeq.contains("protocol violation while running " + REQUEST), otherSeq);
+    assertTrue(otherSeq.contains("expected the Result of seq 7, got Result{seq=8"), otherSeq);
+    byte[] hello =
+        frame(
+            ProtocolCodec.encode(
+                new Response.Hello(Response.PROTOCOL_VERSION, Version.CURRENT, 1)));
+    String secondHello = brokenCause(read(hello));
     assertTrue(secondHello.contains("Hello"), secondHello);
   }
 
   @Test
-  void aResultWrittenJustBeforeTheExitStillCountsAndTheExitStaysForTheNextRequest()
-      throws InterruptedException {
-    events.add(result(SEQ, true, new byte[] {9}));
-    Outcome outcome = answer(reader.read(new ExecutorEvent.Exited(0), SEQ, REQUEST));
-    assertInstanceOf(Outcome.Success.class, outcome);
-    assertEquals(Optional.of(new ExecutorEvent.Exited(0)), events.peek());
+  void garbageIsBrokenWithWhatWasWrong() {
+    byte[] forged = {0, 0, 0, 5, (byte) 0xc1, (byte) 0xc1, (byte) 0xc1, (byte) 0xc1, (byte) 0xc1};
+    String cause = brokenCause(read(forged));
+    assertTrue(cause.contains("undecodable frame of 5 bytes"), cause);
+    String huge = brokenCause(read(new byte[] {(byte) 0x80, 0, 0, 0, 1, 2, 3}));
+    assertTrue(huge.contains("frame length 2147483648 outside 1.." + MAX_FRAME), huge);
+    String truncated = brokenCause(read(new byte[] {0, 0, 0, 9, (byte) 0x95}));
+    assertTrue(truncated.contains("truncated frame"), truncated);
   }
 
   @Test
-  void onceTheExitAndStdoutsEndWereSeenNothingMoreIsAwaited() throws InterruptedException {
-    events.add(new ExecutorEvent.Exited(134));
-    ExecutorEvent.Frame late = result(SEQ, true, new byte[0]);
-    events.add(late); // cannot happen for real; shows that the reader stopped before it
-    String cause = endedCause(reader.read(new ExecutorEvent.StdoutEnded(), SEQ, REQUEST));
-    assertEquals(
-        "executor ended while running " + REQUEST + " (process exited with status 134)", cause);
-    assertEquals(Optional.of(late), events.peek());
+  void anEndedStreamIsTheEndOfTheExecutor() {
+    String cause = assertInstanceOf(ResultReader.Ended.class, read(new byte[0])).cause();
+    assertEquals("executor ended while running " + REQUEST + " (stdout ended)", cause);
   }
 
   @Test
-  void aBrokenFrameEndsStdoutAndTheExitNamesTheEnd() throws InterruptedException {
-    events.add(new ExecutorEvent.Exited(3));
-    ExecutorEvent broken = new ExecutorEvent.Broken(new ProtocolException("frame length 0"));
-    String cause = endedCause(reader.read(broken, SEQ, REQUEST));
-    assertTrue(cause.endsWith("(process exited with status 3)"), cause);
-    assertEquals(Optional.empty(), events.peek());
+  void aReadErrorEndsTheStreamAndAnUncheckedOneBreaksIt() {
+    InputStream failing =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("Stream closed");
+          }
+        };
+    String cause =
+        assertInstanceOf(
+                ResultReader.Ended.class, new ResultReader(failing, MAX_FRAME).read(SEQ, REQUEST))
+            .cause();
+    assertTrue(cause.contains("stdout failed: java.io.IOException: Stream closed"), cause);
+    InputStream throwing =
+        new InputStream() {
+          @Override
+          public int read() {
+            throw new IllegalStateException("a stream that misbehaves");
+          }
+        };
+    String broken = brokenCause(new ResultReader(throwing, MAX_FRAME).read(SEQ, REQUEST));
+    assertTrue(broken.contains("IllegalStateException: a stream that misbehaves"), broken);
   }
 
   @Test
-  void withoutAnExitTheReaderGivesUpAfterTheDrain() throws InterruptedException {
-    String cause = endedCause(reader.read(new ExecutorEvent.StdoutEnded(), SEQ, REQUEST));
-    assertTrue(cause.endsWith("(stdout ended)"), cause);
+  void unreadBytesAreSeenWithoutReading() {
+    ResultReader idle = new ResultReader(new ByteArrayInputStream(new byte[0]), MAX_FRAME);
+    assertFalse(idle.hasUnreadBytes());
+    ResultReader spoke = new ResultReader(new ByteArrayInputStream(new byte[] {0}), MAX_FRAME);
+    assertTrue(spoke.hasUnreadBytes());
   }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 class StderrForwarderTest {
 
@@ -123,6 +124,19 @@ class StderrForwarderTest {
         };
     Recorder r = forward(failing, 100, 10);
     assertEquals(List.of("executor-7: kept", "executor-7: partial"), r.lines);
+  }
+
+  @Test
+  void executorLogLinesKeepTheirLevelAndEverythingElseIsInfo() {
+    String stamp = "2026-11-30T15:05:54.804+00:00";
+    assertEquals(
+        Level.ERROR,
+        StderrForwarder.levelOf(stamp + " [spider-task] ERROR TaskRunner - task blew up"));
+    assertEquals(Level.WARN, StderrForwarder.levelOf(stamp + " [main] WARN Executor - slow"));
+    assertEquals(Level.DEBUG, StderrForwarder.levelOf(stamp + " [stdin] DEBUG Reader - frame"));
+    assertEquals(Level.INFO, StderrForwarder.levelOf(stamp + " [main] INFO Executor - ready"));
+    assertEquals(Level.INFO, StderrForwarder.levelOf("ERROR printed by a task, not a log line"));
+    assertEquals(Level.INFO, StderrForwarder.levelOf(stamp + " [main] FATAL made-up level"));
   }
 
   private static InputStream stream(String text) {

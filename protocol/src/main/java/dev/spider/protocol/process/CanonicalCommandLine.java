@@ -30,6 +30,21 @@ public final class CanonicalCommandLine {
   /** The executor heap when none is configured, an {@code -Xmx} value. */
   public static final String DEFAULT_HEAP;
 
+  /**
+   * The collector executors run with unless their extra options choose one: one task at a time on a
+   * heap that is mostly garbage needs no concurrent collector, and the serial one has the smallest
+   * footprint and start-up (docs/benchmark.md, "Memory").
+   */
+  public static final String DEFAULT_COLLECTOR = "-XX:+UseSerialGC";
+
+  /**
+   * The initial heap of executors (or the whole heap, when that is smaller) unless their extra
+   * options set one. The JVM's default, 1/64 of the machine's memory, lets the young generation
+   * grow to hundreds of megabytes that tiny tasks touch page by page; a small initial heap grows
+   * only as the live data asks (docs/benchmark.md, "Memory").
+   */
+  public static final String INITIAL_HEAP = "16m";
+
   static {
     Properties properties = new Properties();
     try (InputStream in = CanonicalCommandLine.class.getResourceAsStream(RESOURCE)) {
@@ -71,6 +86,49 @@ public final class CanonicalCommandLine {
     command.add("-jar");
     command.add(executorJar.toString());
     return List.copyOf(command);
+  }
+
+  /**
+   * The JVM options the manager gives every executor unless {@code extraJvmOptions} override them:
+   * {@link #DEFAULT_COLLECTOR} unless they select a collector ({@code -XX:+Use...GC}), and {@code
+   * -Xms} of {@link #INITIAL_HEAP} or {@code heap}, whichever is smaller, unless they set an
+   * initial heap. They go before the extra options (docs/frame-protocol.md, "Running an executor").
+   *
+   * @param heap the executor's {@code -Xmx} value, such as {@code 512m}
+   * @throws IllegalArgumentException when {@code heap} is not an {@code -Xmx} value
+   */
+  public static List<String> defaultOptions(String heap, List<String> extraJvmOptions) {
+    List<String> options = new ArrayList<>();
+    if (extraJvmOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use[A-Za-z0-9]*GC"))) {
+      options.add(DEFAULT_COLLECTOR);
+    }
+    if (extraJvmOptions.stream()
+        .noneMatch(
+            o ->
+                o.startsWith("-Xms")
+                    || o.startsWith("-XX:InitialHeapSize=")
+                    || o.startsWith("-XX:InitialRAMPercentage="))) {
+      options.add("-Xms" + (bytes(heap) < bytes(INITIAL_HEAP) ? heap : INITIAL_HEAP));
+    }
+    return List.copyOf(options);
+  }
+
+  /** The bytes of an {@code -Xmx}-style size: digits with an optional k, m or g. */
+  static long bytes(String size) {
+    if (!size.matches("[0-9]{1,12}[kKmMgG]?")) {
+      throw new IllegalArgumentException(
+          "'" + size + "' is not an -Xmx value: use digits with an optional k, m or g, like 512m");
+    }
+    char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+    String digits = Character.isDigit(unit) ? size : size.substring(0, size.length() - 1);
+    long shift =
+        switch (unit) {
+          case 'k' -> 10;
+          case 'm' -> 20;
+          case 'g' -> 30;
+          default -> 0;
+        };
+    return Long.parseLong(digits) << shift;
   }
 
   /**

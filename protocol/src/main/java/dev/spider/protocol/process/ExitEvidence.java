@@ -26,4 +26,20 @@ public final class ExitEvidence {
    */
   public static final String EXIT_OUTSIDE_EXECUTOR =
       "the JVM is exiting outside the executor's control";
+
+  /**
+   * Part of the header HotSpot writes to stderr (the canonical command line sends the JVM's own
+   * output there) when the JVM itself crashes, before it writes its {@code hs_err} crash log: its
+   * presence tells a JVM crash from a process killed by the same signal from outside, and a crash
+   * log that is missing or empty although this line is there could not be written.
+   */
+  public static final String JVM_FATAL_ERROR =
+      "A fatal error has been detected by the Java Runtime Environment";
+
+  /**
+   * Part of the header line after which HotSpot names the file its crash log went to; the next line
+   * is {@code "# <path>"}. The JVM falls back to the working directory or the temporary directory
+   * when it cannot write to the configured crash directory.
+   */
+  public static final String CRASH_LOG_SAVED_AS = "An error report file with more information";
 }

@@ -17,7 +17,15 @@ public enum ExitStatus {
   /** Start-up configuration is missing or malformed. */
   BAD_CONFIGURATION(64, "bad start-up configuration"),
   /** A JVM error after which the process cannot be trusted (other than heap exhaustion). */
-  FATAL_JVM_ERROR(70, "fatal JVM error");
+  FATAL_JVM_ERROR(70, "fatal JVM error"),
+  /**
+   * The JVM began exiting outside the executor's control (a task's {@code System.exit}, a signal)
+   * and its shutdown hooks had not finished within the executor's bound, so it halted.
+   */
+  SHUTDOWN_HOOKS_HUNG(
+      71,
+      "a task called System.exit (or a signal arrived) and the shutdown hooks did not finish in"
+          + " time");
 
   private final int code;
   private final String meaning;

@@ -7,6 +7,7 @@ import dev.spider.tdl.codec.TdlCodec;
 import dev.spider.tdl.wire.WireFormat;
 import dev.spider.tdl.wire.WireFormatException;
 import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,7 @@ public final class BoundTask {
   private final String signature;
   private final List<TdlCodec<Object>> inputs;
   private final OutputShape outputs;
+  private final List<Type> outputTypes;
   private final MethodHandle invoker; // (TaskContext, Object[]) -> Object
 
   BoundTask(
@@ -29,11 +31,13 @@ public final class BoundTask {
       String signature,
       List<TdlCodec<Object>> inputs,
       OutputShape outputs,
+      List<Type> outputTypes,
       MethodHandle invoker) {
     this.name = name;
     this.signature = signature;
     this.inputs = List.copyOf(inputs);
     this.outputs = outputs;
+    this.outputTypes = List.copyOf(outputTypes);
     this.invoker = invoker;
   }
 
@@ -48,6 +52,25 @@ public final class BoundTask {
 
   public int inputCount() {
     return inputs.size();
+  }
+
+  /** The Java types of the task's inputs, in order, the context excluded. */
+  public List<Type> inputTypes() {
+    return inputs.stream().map(TdlCodec::type).toList();
+  }
+
+  /**
+   * The Java types of the task's outputs, in order: none for {@code void}, the components of a
+   * {@code @TaskOutputs} record, else the return type.
+   */
+  public List<Type> outputTypes() {
+    return outputTypes;
+  }
+
+  /** The task's inputs and outputs as a user spells them ({@link TdlTypeNames}). */
+  public TaskSignature spelledSignature() {
+    return new TaskSignature(
+        TdlTypeNames.spellAll(inputTypes()), TdlTypeNames.spellAll(outputTypes));
   }
 
   /**

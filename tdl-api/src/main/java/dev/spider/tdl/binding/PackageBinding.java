@@ -134,6 +134,7 @@ public final class PackageBinding {
           "task method " + describe(method) + ": " + e.getMessage(), e);
     }
     BoundTask.OutputShape outputs = outputShape(method);
+    List<Type> outputTypes = outputTypes(method);
     MethodHandle handle;
     try {
       handle = MethodHandles.publicLookup().unreflect(method);
@@ -148,7 +149,7 @@ public final class PackageBinding {
         handle
             .asSpreader(Object[].class, params.length - 1)
             .asType(MethodType.methodType(Object.class, TaskContext.class, Object[].class));
-    return new BoundTask(name, describe(method), inputs, outputs, invoker);
+    return new BoundTask(name, describe(method), inputs, outputs, outputTypes, invoker);
   }
 
   private static BoundTask.OutputShape outputShape(Method method) throws TaskDefinitionException {
@@ -176,6 +177,18 @@ public final class PackageBinding {
       throw new TaskDefinitionException(
           "task method " + describe(method) + " return type: " + e.getMessage(), e);
     }
+  }
+
+  /** The Java types of a task's outputs, matching {@link #outputShape}. */
+  private static List<Type> outputTypes(Method method) {
+    Class<?> raw = method.getReturnType();
+    if (raw == void.class) {
+      return List.of();
+    }
+    if (raw.isRecord() && raw.isAnnotationPresent(TaskOutputs.class)) {
+      return Arrays.stream(raw.getRecordComponents()).map(RecordComponent::getGenericType).toList();
+    }
+    return List.of(method.getGenericReturnType());
   }
 
   private static String describe(Method m) {

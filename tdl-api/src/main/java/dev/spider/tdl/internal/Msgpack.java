@@ -3,6 +3,7 @@ package dev.spider.tdl.internal;
 import dev.spider.tdl.codec.CodecException;
 import java.io.IOException;
 import java.nio.charset.CodingErrorAction;
+import java.time.DateTimeException;
 import java.util.Locale;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageFormat;
@@ -93,7 +94,17 @@ public final class Msgpack {
    */
   public static <T> T decodeWhole(byte[] bytes, String what, Reader<T> reader)
       throws CodecException {
-    FirstValue<T> first = decodeFirst(bytes, what, reader);
+    return decodeWhole(bytes, what, DecodeLimits.VALUES, reader);
+  }
+
+  /**
+   * As {@link #decodeWhole(byte[], String, Reader)}, within {@code limits}.
+   *
+   * @throws RefusedValueException when the value is well-formed but beyond {@code limits}
+   */
+  public static <T> T decodeWhole(byte[] bytes, String what, DecodeLimits limits, Reader<T> reader)
+      throws CodecException {
+    FirstValue<T> first = decodeFirst(bytes, what, limits, reader);
     if (first.hasTrailingBytes()) {
       int consumed = bytes.length - first.trailingBytes();
       throw new CodecException(
@@ -110,15 +121,41 @@ public final class Msgpack {
   }
 
   /**
-   * Decodes the first value of {@code bytes} and counts the bytes after it.
+   * Decodes the first value of {@code bytes} and counts the bytes after it, within {@link
+   * DecodeLimits#VALUES}.
    *
    * @throws CodecException naming {@code what} when the buffer is empty or does not start with one
    *     whole, well-formed value
    */
   public static <T> FirstValue<T> decodeFirst(byte[] bytes, String what, Reader<T> reader)
       throws CodecException {
+    return decodeFirst(bytes, what, DecodeLimits.VALUES, reader);
+  }
+
+  /**
+   * Decodes the first value of {@code bytes} and counts the bytes after it. The value is walked
+   * first ({@link MsgpackScanner}), so the reader only ever sees a value that is all there and
+   * within {@code limits}: no header can make it allocate more than the buffer holds.
+   *
+   * @throws RefusedValueException when the value is well-formed but beyond {@code limits}
+   * @throws CodecException naming {@code what} when the buffer is empty or does not start with one
+   *     whole, well-formed value, or when the reader refuses it
+   */
+  public static <T> FirstValue<T> decodeFirst(
+      byte[] bytes, String what, DecodeLimits limits, Reader<T> reader) throws CodecException {
     if (bytes.length == 0) {
       throw new CodecException(what + ": empty buffer, expected one MessagePack value");
+    }
+    MsgpackScanner.Scan scan = MsgpackScanner.scan(bytes, 0, limits);
+    if (scan instanceof MsgpackScanner.Scan.Truncated t) {
+      throw new CodecException(
+          what + ": truncated MessagePack value (" + bytes.length + " bytes): " + t.detail());
+    }
+    if (scan instanceof MsgpackScanner.Scan.Malformed m) {
+      throw new CodecException(what + ": malformed MessagePack: " + m.detail());
+    }
+    if (scan instanceof MsgpackScanner.Scan.Refused r) {
+      throw new RefusedValueException(what + ": refused MessagePack value: " + r.detail());
     }
     try (MessageUnpacker unpacker = UNPACKER_CONFIG.newUnpacker(bytes)) {
       T value = reader.read(unpacker);
@@ -132,6 +169,10 @@ public final class Msgpack {
       // The rest of msgpack-core's unchecked exceptions (MessageSizeException for an array32
       // header beyond 2^31 - 1, MessageTypeException, ...) are malformed input too, not bugs.
       throw new CodecException(what + ": invalid MessagePack: " + e.getMessage(), e);
+    } catch (DateTimeException | ArithmeticException | IllegalArgumentException e) {
+      // What msgpack-core's conversions throw (a timestamp into an Instant, a size into an int)
+      // when the scan let a value through that they still cannot represent: the bytes' fault.
+      throw new CodecException(what + ": unrepresentable MessagePack value: " + e, e);
     } catch (IOException e) {
       throw new CodecException(what + ": " + e.getMessage(), e);
     }

@@ -20,6 +20,9 @@ import java.time.Duration;
  * @param throughputWarmup untimed tiny tasks per executor before a throughput run
  * @param throughputRun how long each throughput run lasts
  * @param clusterTasks tasks of the cluster phase's fan-out job
+ * @param memoryRuns pools whose executor's idle RSS is sampled
+ * @param driftTasks {@code add} tasks of the RSS drift run (100 000 in the full run, as the memory
+ *     goal asks)
  * @param outputDir where the table is written
  */
 record BenchSettings(
@@ -34,6 +37,8 @@ record BenchSettings(
     int throughputWarmup,
     Duration throughputRun,
     int clusterTasks,
+    int memoryRuns,
+    int driftTasks,
     Path outputDir) {
 
   /** System property choosing the mode: {@code full} (default) or {@code smoke}. */
@@ -53,7 +58,9 @@ record BenchSettings(
         || crashRuns < 1
         || timeoutRuns < 1
         || throughputWarmup < 0
-        || clusterTasks < 1) {
+        || clusterTasks < 1
+        || memoryRuns < 1
+        || driftTasks < 10) {
       throw new IllegalArgumentException("sample counts must be positive: " + this);
     }
   }
@@ -71,6 +78,8 @@ record BenchSettings(
         2000,
         Duration.ofSeconds(5),
         1000,
+        5,
+        100_000,
         outputDir);
   }
 
@@ -87,6 +96,8 @@ record BenchSettings(
         50,
         Duration.ofMillis(200),
         20,
+        1,
+        3000,
         outputDir);
   }
 
@@ -119,6 +130,8 @@ record BenchSettings(
         throughputWarmup,
         throughputRun,
         clusterTasks,
+        memoryRuns,
+        driftTasks,
         outputDir);
   }
 

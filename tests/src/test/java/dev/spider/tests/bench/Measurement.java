@@ -19,19 +19,40 @@ enum Measurement {
   NATIVE_IPC("native: IPC overhead (E2E − executor)", Unit.MICROS),
   PARK_50US("reference: `parkNanos(50 µs)` in the harness JVM", Unit.MICROS),
   JVM_FLOOR("reference: trivial JVM, same flags, spawn → first byte", Unit.MILLIS),
+  JVM_FLOOR_NO_SHARING(
+      "reference: trivial JVM, same flags plus `-Xshare:off`, spawn → first byte", Unit.MILLIS),
+  RAW_HELLO(
+      "executor process alone (with the class-data archive), spawn → first byte of its Hello",
+      Unit.MILLIS),
+  RAW_HELLO_TO_JVM_FLOOR("executor process alone ÷ trivial JVM, spawn → first byte", Unit.RATIO),
   SPAWN_HELLO("executor spawn → Hello", Unit.MILLIS),
+  SPAWN_HELLO_NO_ARCHIVE(
+      "executor spawn → Hello without the class-data archive (the JDK's default CDS only)",
+      Unit.MILLIS),
+  SPAWN_HELLO_TO_JVM_FLOOR("executor spawn → Hello ÷ trivial JVM", Unit.RATIO),
   FIRST_JAR_TASK("first JAR task on a fresh executor (package load), E2E", Unit.MILLIS),
   FIRST_NATIVE_TASK("first native task on a fresh executor (package load), E2E", Unit.MILLIS),
   CRASH_OUTCOME("crash (native `abort_process`) → ExecutorCrash outcome", Unit.MILLIS),
   CRASH_NEXT_TASK("crash → next task started on the replacement", Unit.MILLIS),
+  FIRST_TASK_ON_REPLACEMENT(
+      "first task on a replacement: ExecutorCrash outcome → that task's Result", Unit.MILLIS),
   TIMEOUT_JAR("timeout outcome past the hard deadline, JAR `spin_forever`", Unit.MILLIS),
-  TIMEOUT_NATIVE("timeout outcome past the hard deadline, native `spin_forever`", Unit.MILLIS);
+  TIMEOUT_NATIVE("timeout outcome past the hard deadline, native `spin_forever`", Unit.MILLIS),
+  IDLE_EXECUTOR_RSS(
+      "idle executor RSS: after its first JAR and native task, then 1 s idle", Unit.MEGABYTES),
+  EXECUTOR_RSS("executor RSS during the `add` run, sampled at every tenth", Unit.MEGABYTES),
+  EXECUTOR_RSS_DRIFT(
+      "executor RSS drift over the `add` run: last sample ÷ first sample − 1", Unit.PERCENT),
+  MANAGER_RSS("manager (the harness JVM) RSS, sampled with the executor's", Unit.MEGABYTES);
 
   /** The unit a row's numbers are in, with how they are printed. */
   enum Unit {
     MICROS("µs", "%.1f"),
     MILLIS("ms", "%.1f"),
-    RATIO("×", "%.2f");
+    RATIO("×", "%.2f"),
+    MEGABYTES("MB", "%.1f"),
+    /** The only unit whose values may be zero or negative. */
+    PERCENT("%", "%+.2f");
 
     final String symbol;
     final String format;

@@ -114,9 +114,39 @@ final class Report {
       md.append("- ").append(line).append('\n');
     }
     md.append("\n## Latency\n\n");
+    rowTable(md, false);
+    md.append("\n## Memory (resident set, `VmRSS`)\n\n");
+    rowTable(md, true);
+    throughputTable(md);
+    clusterTable(md);
+    md.append("\n## Goals (reported, not asserted)\n\n");
+    md.append("| goal | target | actual | met |\n");
+    md.append("|---|---|---|---|\n");
+    for (Goal g : goals) {
+      md.append("| ")
+          .append(g.goal())
+          .append(" | ")
+          .append(g.target())
+          .append(" | ")
+          .append(g.actual())
+          .append(" | ")
+          .append(g.met() ? "yes" : "**no**")
+          .append(" |\n");
+    }
+    return md.toString();
+  }
+
+  private static boolean isMemory(Measurement m) {
+    return m.unit == Measurement.Unit.MEGABYTES || m.unit == Measurement.Unit.PERCENT;
+  }
+
+  private void rowTable(StringBuilder md, boolean memory) {
     md.append("| measurement | unit | count | avg | p50 | p95 | p99 |\n");
     md.append("|---|---|--:|--:|--:|--:|--:|\n");
     for (Row row : rows.values()) {
+      if (isMemory(row.measurement()) != memory) {
+        continue;
+      }
       Measurement.Unit unit = row.measurement().unit;
       md.append("| ")
           .append(row.measurement().label)
@@ -129,6 +159,9 @@ final class Report {
       }
       md.append(" |\n");
     }
+  }
+
+  private void throughputTable(StringBuilder md) {
     md.append("\n## Throughput of tiny tasks (`add`)\n\n");
     md.append(
         "| executors (N) | callers | tasks | seconds | tasks/s | E2E p50 (µs) | E2E p99 (µs) |\n");
@@ -146,6 +179,9 @@ final class Report {
               t.p50Micros(),
               t.p99Micros()));
     }
+  }
+
+  private void clusterTable(StringBuilder md) {
     md.append("\n## Cluster fan-out (`add` tasks, `spider run` start to exit)\n\n");
     md.append("| where | tasks | seconds | tasks/s | cluster overhead per task (ms) |\n");
     md.append("|---|--:|--:|--:|--:|\n");
@@ -166,20 +202,5 @@ final class Report {
               c.tasks() / c.clusterSeconds(),
               c.overheadMillisPerTask()));
     }
-    md.append("\n## Goals (reported, not asserted)\n\n");
-    md.append("| goal | target | actual | met |\n");
-    md.append("|---|---|---|---|\n");
-    for (Goal g : goals) {
-      md.append("| ")
-          .append(g.goal())
-          .append(" | ")
-          .append(g.target())
-          .append(" | ")
-          .append(g.actual())
-          .append(" | ")
-          .append(g.met() ? "yes" : "**no**")
-          .append(" |\n");
-    }
-    return md.toString();
   }
 }

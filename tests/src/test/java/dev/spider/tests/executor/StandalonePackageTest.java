@@ -1,6 +1,8 @@
 package dev.spider.tests.executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.protocol.Response;
@@ -23,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A package built outside this build, against nothing but the tdl-api jar, dropped into a fresh
- * package directory, runs: compiled here with the JDK's compiler and packed by hand.
+ * A package built outside this build, against nothing but tdl-api, dropped into a fresh package
+ * directory, runs: compiled here with the JDK's compiler and packed by hand, and the guide's
+ * standalone example built by a real Maven the way an author builds it.
  */
 class StandalonePackageTest {
 
@@ -88,6 +91,64 @@ class StandalonePackageTest {
           List.of("greet"),
           dev.spider.protocol.ProtocolCodec.decodeDescription(description.payload()).tasks());
     }
+  }
+
+  /**
+   * The guide's standalone example, built by a real {@code mvn} against a local repository that
+   * holds only what the author's documented command installs (docs/writing-a-task-package.md,
+   * "Getting tdl-api"), then deployed and run by a real executor.
+   */
+  @Test
+  void theStandaloneExampleBuildsWithMavenAgainstTheInstalledApiAndRuns(@TempDir Path work)
+      throws Exception {
+    Path authorRepository = existing("spider.author.repository");
+    Path installed = authorRepository.resolve("dev/spider/tdl-api/0.1.0-SNAPSHOT");
+    String pom = Files.readString(installed.resolve("tdl-api-0.1.0-SNAPSHOT.pom"));
+    assertFalse(
+        pom.contains("<parent>"), () -> "the installed tdl-api POM needs its parent:\n" + pom);
+    for (String classifier : List.of("sources", "javadoc")) {
+      assertTrue(
+          Files.isRegularFile(installed.resolve("tdl-api-0.1.0-SNAPSHOT-" + classifier + ".jar")),
+          classifier + " jar installed beside tdl-api");
+    }
+
+    Path project = work.resolve("standalone-example");
+    AuthorMaven.copyTree(
+        existing("spider.source.root").resolve("sample-tasks/standalone-example"), project);
+    AuthorMaven maven =
+        AuthorMaven.over(
+            existing("spider.maven.home"),
+            authorRepository,
+            existing("spider.user.repository"),
+            Files.createDirectories(work.resolve("maven")));
+    AuthorMaven.Run build = maven.run(project.resolve("pom.xml"), "package");
+    assertEquals(
+        0, build.status(), () -> "mvn package of the standalone example:\n" + build.output());
+
+    Path packages = Files.createDirectories(work.resolve("packages/standalone_example"));
+    Files.copy(
+        project.resolve("target/standalone_example.jar"),
+        packages.resolve("standalone_example.jar"));
+    try (ExecutorProcess executor =
+        ExecutorProcess.start(ExecutorSetup.over(work.resolve("packages")))) {
+      executor.hello();
+      Response.Result result =
+          executor.call(
+              "standalone_example",
+              "greet",
+              Tdl.indexContext(),
+              Tdl.inputs(Tdl.encode(String.class, "author")));
+      assertTrue(result.success(), () -> "greet failed: " + result + "\n" + executor.stderrText());
+      assertEquals("hello, author", Tdl.singleOutput(result.payload(), String.class));
+    }
+  }
+
+  private static Path existing(String property) {
+    String value = System.getProperty(property);
+    assertNotNull(value, () -> "system property " + property + " (set by tests/pom.xml)");
+    Path path = Path.of(value);
+    assertTrue(Files.exists(path), () -> property + " = " + path + " does not exist");
+    return path;
   }
 
   @Test

@@ -15,80 +15,49 @@ import dev.spider.tdl.TaskContext;
 import dev.spider.tdl.TdlError;
 import dev.spider.tdl.codec.CodecException;
 import java.io.IOException;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The task thread's loop: takes requests in arrival order, runs each to its one Result, writes it.
- * Package loading, init hooks and tasks all run on this thread, which has an explicit, generous
- * stack ({@value #TASK_STACK_BYTES} bytes).
+ * Runs requests to their Results on whichever thread of the {@link Crew} read them: package
+ * loading, init hooks and tasks, then the Result's encoding and write. Interrupts reach a task
+ * through {@link RunningTask}, which this class opens and closes around each request.
  *
- * <p>After any failed request (a task threw, an init hook failed, ...) this thread hands the loop
- * to a fresh thread and ends, so no thread-local state, interrupt status or half-unwound lock of a
- * failed task can affect the next one. A fatal JVM error halts the process.
+ * <p>Thread-safe as the crew uses it: one request at a time, from any of its threads.
  */
-final class TaskLoop implements Runnable {
+final class RequestRunner implements Crew.Work {
 
-  static final long TASK_STACK_BYTES = 64L << 20;
+  private static final Logger log = LoggerFactory.getLogger(RequestRunner.class);
 
-  private static final Logger log = LoggerFactory.getLogger(TaskLoop.class);
-  private static final AtomicInteger THREADS = new AtomicInteger();
-
-  private final BlockingQueue<Received> queue;
   private final FrameWriter writer;
   private final PackageRegistry registry;
   private final RunningTask running;
+  private final TaskStreams streams;
+  private final Descriptors descriptors;
 
-  TaskLoop(
-      BlockingQueue<Received> queue,
+  RequestRunner(
       FrameWriter writer,
       PackageRegistry registry,
-      RunningTask running) {
-    this.queue = queue;
+      RunningTask running,
+      TaskStreams streams,
+      Descriptors descriptors) {
     this.writer = writer;
     this.registry = registry;
     this.running = running;
+    this.streams = streams;
+    this.descriptors = descriptors;
   }
 
-  /** Starts the loop on a new task thread. */
-  Thread start() {
-    Thread thread =
-        new Thread(null, this, "task-thread-" + THREADS.incrementAndGet(), TASK_STACK_BYTES);
-    thread.setDaemon(false);
-    thread.start();
-    return thread;
-  }
-
+  /**
+   * Runs one Execute, Describe or invalid request to its one Result and writes it.
+   *
+   * @return false when the calling thread must be retired: the request failed in a way that may
+   *     have left thread-local state, an interrupt status or a half-unwound lock behind
+   * @throws VirtualMachineError when the JVM cannot be trusted any more (left to the thread's
+   *     uncaught-exception handler, which halts)
+   */
   @Override
-  public void run() {
-    while (true) {
-      Received request;
-      try {
-        request = queue.take();
-      } catch (InterruptedException e) {
-        // Only a task is ever interrupted, and never outside begin/end; clear and carry on.
-        continue;
-      }
-      boolean clean;
-      try {
-        clean = handle(request);
-      } catch (Throwable t) {
-        log.error(
-            "fatal error on the task thread; exiting with status {}", exitStatusFor(t).code(), t);
-        Exits.halt(exitStatusFor(t));
-        return;
-      }
-      if (!clean) {
-        start();
-        return;
-      }
-    }
-  }
-
-  /** Handles one request; returns false when this thread must be replaced. */
-  private boolean handle(Received received) {
+  public boolean run(Received received) {
     Request request = received.request();
     if (request instanceof Request.Execute execute) {
       return execute(execute, received.decodedNanos());
@@ -104,9 +73,17 @@ final class TaskLoop implements Runnable {
           result(invalid.seq(), false, ProtocolCodec.encodeError(error), received.decodedNanos()));
       return true;
     }
-    log.info("shutting down: no request is running; exiting with status 0");
-    Exits.halt(ExitStatus.ORDERLY);
-    return true;
+    throw new IllegalArgumentException("not a request with a Result: " + request);
+  }
+
+  /**
+   * Undoes what a task may have done to the process's standard streams, after its Result is out:
+   * off the Result's path, and before the next request of this thread.
+   */
+  @Override
+  public void afterRequest() {
+    streams.restore();
+    descriptors.reopenStdinIfClosed();
   }
 
   private boolean execute(Request.Execute request, long start) {
@@ -230,9 +207,5 @@ final class TaskLoop implements Runnable {
       log.error("cannot write to the manager ({}); it is gone, exiting", e.toString());
       Exits.halt(ExitStatus.ORDERLY);
     }
-  }
-
-  private static ExitStatus exitStatusFor(Throwable t) {
-    return t instanceof OutOfMemoryError ? ExitStatus.OUT_OF_MEMORY : ExitStatus.FATAL_JVM_ERROR;
   }
 }

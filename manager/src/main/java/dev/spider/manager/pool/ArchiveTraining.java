@@ -1,0 +1,365 @@
+package dev.spider.manager.pool;
+
+import dev.spider.protocol.ProtocolCodec;
+import dev.spider.protocol.ProtocolException;
+import dev.spider.protocol.Request;
+import dev.spider.protocol.Response;
+import dev.spider.protocol.frame.FrameReader;
+import dev.spider.protocol.frame.FrameWriter;
+import dev.spider.protocol.process.CanonicalCommandLine;
+import dev.spider.protocol.process.ExecutorEnvironment;
+import dev.spider.protocol.process.ExitStatus;
+import dev.spider.tdl.TaskContext;
+import dev.spider.tdl.TaskId;
+import dev.spider.tdl.TdlError;
+import dev.spider.tdl.wire.WireFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds one class-data archive (docs/process-pool.md, "Spawning"): a training executor runs under
+ * the pool's command line plus {@code -XX:ArchiveClassesAtExit}, answers a Describe and an Execute
+ * of a package that does not exist (the request path, with no package code run), and exits when its
+ * stdin ends, which writes the archive. A second executor must then start with the archive under
+ * {@code -Xshare:on} (which refuses an archive it cannot map) and send its Hello; only then is the
+ * archive synced and renamed to its final name in one atomic step, so no executor ever sees a
+ * half-written or unusable archive, and two managers building at once each publish a whole one.
+ *
+ * <p>The final name is {@code <key>.<size>.jsa}: a truncated archive would crash the JVM that maps
+ * it (SIGBUS), so a reader checks the size first. Each run is bounded by {@link #RUN_TIMEOUT} and
+ * killed after it; all temporary files are removed. Stateless; each build runs on the caller's
+ * thread plus one watchdog thread per executor run.
+ */
+final class ArchiveTraining {
+
+  static final String SUFFIX = ".jsa";
+  static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Archives kept per directory: the newest ones, other jars' or runtimes' included. */
+  private static final int KEEP = 4;
+
+  /**
+   * Temporary files older than this are leftovers: a manager that exits mid-build (a short CLI run)
+   * leaves its training executor to end with its stdin and write its archive anyway. Longer than a
+   * whole build can take (two runs of {@link #RUN_TIMEOUT}).
+   */
+  private static final Duration STALE_TEMPORARY = Duration.ofMinutes(10);
+
+  private static final String TRAINING_PACKAGE = "spider_class_data_training";
+  private static final Logger log = LoggerFactory.getLogger(ArchiveTraining.class);
+
+  /** Why no archive could be built; the message says what happened and what to do. */
+  static final class Failure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message) {
+      super(message);
+    }
+
+    Failure(String message, Throwable cause) {
+      super(message + ": " + cause, cause);
+    }
+  }
+
+  private ArchiveTraining() {}
+
+  /** The size a published archive's name declares, if it has one. */
+  static Optional<Long> namedSize(Path archive) {
+    String[] parts = archive.getFileName().toString().split("\\.");
+    if (parts.length != 3 || !("." + parts[2]).equals(SUFFIX)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(parts[1]));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Builds, checks and publishes the archive of {@code key} in {@code directory}.
+   *
+   * @return the published archive
+   * @throws Failure when the directory is not writable, or a run failed or timed out
+   */
+  static Path build(
+      PoolConfig config, Map<String, String> environment, ArchiveKey key, Path directory)
+      throws Failure {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new Failure(
+          "cannot create the archive directory "
+              + directory
+              + " next to the executor jar (make it writable, or set "
+              + ClassDataArchive.SWITCH_ENV
+              + "=off)",
+          e);
+    }
+    prune(directory, Optional.empty());
+    Path scratch;
+    try {
+      scratch = Files.createTempDirectory("spider-class-data");
+    } catch (IOException e) {
+      throw new Failure("cannot create a temporary directory for the training executor", e);
+    }
+    Path temporary =
+        directory.resolve(key.hex() + "." + UUID.randomUUID() + ".tmp"); // same file system
+    try {
+      Path packages = Files.createDirectory(scratch.resolve("packages"));
+      Map<String, String> env = new HashMap<>(environment);
+      env.put(ExecutorEnvironment.PACKAGE_DIR, packages.toString());
+      train(config, env, scratch, temporary);
+      check(config, env, scratch, temporary);
+      return publish(directory, key, temporary);
+    } catch (IOException e) {
+      throw new Failure("cannot build the archive in " + directory, e);
+    } finally {
+      deleteQuietly(temporary);
+      deleteTree(scratch);
+    }
+  }
+
+  private static void train(PoolConfig config, Map<String, String> env, Path scratch, Path archive)
+      throws IOException, Failure {
+    Process process =
+        start(config, env, scratch, "training", List.of("-XX:ArchiveClassesAtExit=" + archive));
+    try {
+      FrameReader reader = new FrameReader(process.getInputStream(), config.maxFrameBytes());
+      hello(reader, scratch, "training");
+      try (OutputStream stdin = process.getOutputStream()) {
+        FrameWriter writer = new FrameWriter(stdin, config.maxFrameBytes());
+        writer.write(ProtocolCodec.encode(new Request.Describe(1, TRAINING_PACKAGE)));
+        writer.write(
+            ProtocolCodec.encode(
+                new Request.Execute(
+                    2, TRAINING_PACKAGE, "task", trainingContext(), WireFormat.empty())));
+        stdin.flush();
+        for (int i = 0; i < 2; i++) {
+          if (reader.next().isEmpty()) {
+            throw new Failure(
+                "the training executor ended before it answered: " + stderrTail(scratch));
+          }
+        }
+      } // stdin ends here: the executor exits, and the JVM writes the archive as it does
+      awaitOrderlyExit(process, scratch, "training");
+    } finally {
+      kill(process);
+    }
+    if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
+      throw new Failure("the training executor wrote no archive: " + stderrTail(scratch));
+    }
+  }
+
+  /** An executor started with the archive under {@code -Xshare:on} sends its Hello. */
+  private static void check(PoolConfig config, Map<String, String> env, Path scratch, Path archive)
+      throws IOException, Failure {
+    Process process =
+        start(
+            config,
+            env,
+            scratch,
+            "check",
+            List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"));
+    try {
+      process.getOutputStream().close();
+      hello(new FrameReader(process.getInputStream(), config.maxFrameBytes()), scratch, "check");
+      awaitOrderlyExit(process, scratch, "check");
+    } finally {
+      kill(process);
+    }
+  }
+
+  private static Path publish(Path directory, ArchiveKey key, Path temporary) throws IOException {
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.READ)) {
+      channel.force(true); // whole on disk before its name says it is
+    }
+    Path published = directory.resolve(key.hex() + "." + Files.size(temporary) + SUFFIX);
+    Files.move(
+        temporary, published, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    prune(directory, Optional.of(published));
+    return published;
+  }
+
+  /** Starts the {@code run} executor with the pool's JVM options plus {@code sharing}. */
+  private static Process start(
+      PoolConfig config, Map<String, String> env, Path scratch, String run, List<String> sharing)
+      throws IOException {
+    List<String> jvmOptions = ExecutorLauncher.jvmOptions(config, sharing);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                CanonicalCommandLine.of(
+                    config.javaBinary(), config.heap(), scratch, jvmOptions, config.executorJar()))
+            .redirectError(scratch.resolve("stderr.txt").toFile());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    log.debug("class-data archive: {} executor pid {}", run, process.pid());
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                if (!process.waitFor(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                  log.warn(
+                      "class-data archive: the {} executor pid {} ran past {}; killing it",
+                      run,
+                      process.pid(),
+                      RUN_TIMEOUT);
+                  process.destroyForcibly();
+                }
+              } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+              }
+            },
+            "class-data-archive-watchdog-" + process.pid());
+    watchdog.setDaemon(true);
+    watchdog.start();
+    return process;
+  }
+
+  /** Kills {@code process} if it still runs, and waits (bounded) until it is gone. */
+  private static void kill(Process process) {
+    process.destroyForcibly();
+    try {
+      // Gone before its temporary archive is removed: a dying JVM writes no more of it.
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        log.warn("class-data archive: pid {} outlived SIGKILL by 10 s", process.pid());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void hello(FrameReader reader, Path scratch, String run)
+      throws IOException, Failure {
+    Optional<byte[]> frame = reader.next();
+    if (frame.isEmpty()) {
+      throw new Failure("the " + run + " executor sent no Hello: " + stderrTail(scratch));
+    }
+    try {
+      if (!(ProtocolCodec.decodeResponse(frame.get()) instanceof Response.Hello)) {
+        throw new Failure("the " + run + " executor's first frame is not a Hello");
+      }
+    } catch (ProtocolException | RuntimeException e) {
+      // Whatever the decoder throws, the archive is not used: the executor it came from is suspect.
+      throw new Failure("the " + run + " executor's first frame is unreadable", e);
+    }
+  }
+
+  private static void awaitOrderlyExit(Process process, Path scratch, String run) throws Failure {
+    try {
+      if (!process.waitFor(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new Failure("the " + run + " executor did not exit within " + RUN_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Failure("interrupted while the " + run + " executor ran", e);
+    }
+    if (process.exitValue() != ExitStatus.ORDERLY.code()) {
+      throw new Failure(
+          "the "
+              + run
+              + " executor exited with status "
+              + process.exitValue()
+              + ": "
+              + stderrTail(scratch));
+    }
+  }
+
+  private static byte[] trainingContext() {
+    try {
+      return TaskContext.of(1, TaskId.index(0), 1, 1).encode();
+    } catch (TdlError e) {
+      throw new IllegalStateException("the training context cannot be encoded", e);
+    }
+  }
+
+  /** The last lines of the run's stderr, for the one log line that says why. */
+  private static String stderrTail(Path scratch) {
+    try {
+      List<String> lines =
+          Files.readAllLines(scratch.resolve("stderr.txt"), StandardCharsets.UTF_8);
+      return lines.isEmpty()
+          ? "(no stderr)"
+          : String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    } catch (IOException e) {
+      return "(stderr unreadable: " + e + ")";
+    }
+  }
+
+  /**
+   * Removes stale temporary files and, once an archive was published ({@code keep}), all but the
+   * {@link #KEEP} newest archives.
+   */
+  private static void prune(Path directory, Optional<Path> keep) {
+    List<Path> archives = new ArrayList<>();
+    Instant staleBefore = Instant.now().minus(STALE_TEMPORARY);
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.endsWith(SUFFIX)) {
+          archives.add(entry);
+        } else if (name.endsWith(".tmp")
+            && Files.getLastModifiedTime(entry).toInstant().isBefore(staleBefore)) {
+          deleteQuietly(entry);
+        }
+      }
+      if (keep.isEmpty()) {
+        return;
+      }
+      archives.sort(Comparator.comparing(ArchiveTraining::modified).reversed());
+      for (Path old : archives.subList(Math.min(KEEP, archives.size()), archives.size())) {
+        if (!old.equals(keep.get())) {
+          deleteQuietly(old); // an executor that mapped it keeps its mapping
+        }
+      }
+    } catch (IOException e) {
+      log.info("cannot prune old class-data archives in {}: {}", directory, e.toString());
+    }
+  }
+
+  private static Instant modified(Path path) {
+    try {
+      return Files.getLastModifiedTime(path).toInstant();
+    } catch (IOException e) {
+      return Instant.MIN;
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(ArchiveTraining::deleteQuietly);
+    } catch (IOException e) {
+      log.info("cannot remove the temporary directory {}: {}", root, e.toString());
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      log.info("cannot remove {}: {}", path, e.toString());
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package dev.spider.manager.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The executors' class-data archive (docs/process-pool.md, "Spawning"): built by real JVMs from a
+ * stand-in executor jar ({@link FakeExecutorJar}), published whole, found again, never used when
+ * damaged, and given up (once, with the reason) when it cannot be built.
+ */
+class ClassDataArchiveTest {
+
+  private static final Duration BUILD = Duration.ofSeconds(90);
+
+  @TempDir Path dir;
+
+  @Test
+  void extraSharingOptionsOrTheSwitchTurnTheArchiveOff() {
+    assertTrue(ClassDataArchive.disabledBy(List.of("-Xshare:off"), null).isPresent());
+    assertTrue(ClassDataArchive.disabledBy(List.of("-Xshare:auto"), null).isPresent());
+    assertTrue(
+        ClassDataArchive.disabledBy(List.of("-Dx=y", "-XX:SharedArchiveFile=/a.jsa"), null)
+            .isPresent());
+    assertTrue(ClassDataArchive.disabledBy(List.of(), "off").orElseThrow().contains("off"));
+    assertEquals(Optional.empty(), ClassDataArchive.disabledBy(List.of("-Dx=y"), null));
+    assertEquals(Optional.empty(), ClassDataArchive.disabledBy(List.of(), "on"));
+    ClassDataArchive off =
+        ClassDataArchive.of(config(Path.of("/no/such.jar"), List.of("-Xshare:off"), Map.of()));
+    assertInstanceOf(ClassDataArchive.State.Disabled.class, off.state());
+    assertEquals(
+        List.of(),
+        off.jvmOptions(
+            config(Path.of("/no/such.jar"), List.of("-Xshare:off"), Map.of()), Map.of()));
+  }
+
+  @Test
+  void theKeyFollowsTheJarsContentAndTimeAndTheJvmOptions() throws Exception {
+    Path jar = FakeExecutorJar.write(dir.resolve("e.jar"));
+    String key = ArchiveKey.of(config(jar, List.of(), Map.of())).hex();
+    assertEquals(32, key.length());
+    assertEquals(key, ArchiveKey.of(config(jar, List.of(), Map.of())).hex());
+    assertNotEquals(key, ArchiveKey.of(config(jar, List.of("-Dx=y"), Map.of())).hex());
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(3600)));
+    assertNotEquals(key, ArchiveKey.of(config(jar, List.of(), Map.of())).hex());
+    assertEquals(dir.resolve("e-cds"), ClassDataArchive.directory(jar));
+  }
+
+  @Test
+  void theFirstLaunchBuildsAWholeArchiveThatLaterLaunchesUse() throws Exception {
+    Path jar = FakeExecutorJar.write(dir.resolve("built.jar"));
+    PoolConfig config = config(jar, List.of(), Map.of());
+    ClassDataArchive archive = ClassDataArchive.of(config);
+    assertInstanceOf(ClassDataArchive.State.Missing.class, archive.state());
+
+    assertEquals(List.of(), archive.jvmOptions(config, environment()), "none until it is built");
+    Path path = archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state()));
+
+    assertEquals(ClassDataArchive.directory(jar), path.getParent());
+    assertEquals(Optional.of(Files.size(path)), ArchiveTraining.namedSize(path));
+    assertEquals(
+        List.of("-XX:SharedArchiveFile=" + path), archive.jvmOptions(config, environment()));
+    try (Stream<Path> files = Files.list(path.getParent())) {
+      assertEquals(List.of(path), files.toList(), "no temporary file is left");
+    }
+    assertEquals(archive, ClassDataArchive.of(config), "one archive per key in a manager");
+    // The JVM the pool would start maps it (-Xshare:on refuses an archive it cannot map).
+    assertEquals(0, runFake(jar, path));
+  }
+
+  @Test
+  void anArchiveWhoseSizeIsNotTheOneItsNameSaysIsNeverHandedOut() throws Exception {
+    Path jar = FakeExecutorJar.write(dir.resolve("damaged.jar"));
+    PoolConfig config = config(jar, List.of(), Map.of());
+    String key = ArchiveKey.of(config).hex();
+    Path directory = Files.createDirectories(ClassDataArchive.directory(jar));
+    Path truncated = directory.resolve(key + ".4096.jsa");
+    Files.write(truncated, new byte[100]); // what a full disk or a stray copy might leave
+
+    ClassDataArchive archive = ClassDataArchive.of(config);
+
+    assertInstanceOf(ClassDataArchive.State.Missing.class, archive.state());
+    assertEquals(List.of(), archive.jvmOptions(config, environment()));
+    Path rebuilt = archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state()));
+    assertNotEquals(truncated, rebuilt);
+    assertTrue(Files.notExists(truncated), "the damaged archive is removed");
+    assertEquals(Optional.of(Files.size(rebuilt)), ArchiveTraining.namedSize(rebuilt));
+  }
+
+  @Test
+  void anArchiveThatVanishedIsBuiltAgainAndNotHandedOut() throws Exception {
+    Path jar = FakeExecutorJar.write(dir.resolve("vanished.jar"));
+    PoolConfig config = config(jar, List.of(), Map.of());
+    ClassDataArchive archive = ClassDataArchive.of(config);
+    archive.jvmOptions(config, environment());
+    Path path = archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state()));
+    Files.delete(path);
+
+    assertEquals(List.of(), archive.jvmOptions(config, environment()));
+    assertEquals(
+        path, archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state())));
+  }
+
+  @Test
+  void aBuildRemovesTheStaleTemporaryFilesOfBuildsThatNeverFinished() throws Exception {
+    Path jar = FakeExecutorJar.write(dir.resolve("leftovers.jar"));
+    Path directory = Files.createDirectories(ClassDataArchive.directory(jar));
+    Path stale = Files.write(directory.resolve("0123.dead.tmp"), new byte[10]);
+    Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    Path running = Files.write(directory.resolve("4567.live.tmp"), new byte[10]);
+    PoolConfig config = config(jar, List.of(), Map.of());
+    ClassDataArchive archive = ClassDataArchive.of(config);
+
+    archive.jvmOptions(config, environment());
+    Path path = archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state()));
+
+    assertTrue(Files.notExists(stale), "a leftover of a manager that exited mid-build");
+    assertTrue(Files.exists(running), "possibly another manager's build in progress");
+    assertTrue(Files.exists(path));
+  }
+
+  @Test
+  void anUnwritableDirectoryLeavesExecutorsWithoutTheArchiveAndSaysWhy() throws Exception {
+    Path jar = FakeExecutorJar.write(dir.resolve("blocked.jar"));
+    Files.writeString(ClassDataArchive.directory(jar), "a file where the directory would go");
+    PoolConfig config = config(jar, List.of(), Map.of());
+    ClassDataArchive archive = ClassDataArchive.of(config);
+
+    assertEquals(List.of(), archive.jvmOptions(config, environment()));
+    assertEquals(Optional.empty(), archive.awaitReady(BUILD));
+
+    ClassDataArchive.State.Unavailable unavailable =
+        assertInstanceOf(ClassDataArchive.State.Unavailable.class, archive.state());
+    assertTrue(
+        unavailable.reason().contains(ClassDataArchive.directory(jar).toString()),
+        unavailable.reason());
+    assertEquals(List.of(), archive.jvmOptions(config, environment()), "and it stays so");
+  }
+
+  @Test
+  void aTrainingExecutorThatFailsLeavesNoArchiveAndSaysWhy() throws Exception {
+    Path jar = FakeExecutorJar.write(dir.resolve("failing.jar"));
+    PoolConfig config = config(jar, List.of(), Map.of());
+    ClassDataArchive archive = ClassDataArchive.of(config);
+    Map<String, String> failing = new HashMap<>(environment());
+    failing.put(FakeExecutorMain.FAIL_ENV, "7");
+
+    archive.jvmOptions(config, failing);
+
+    assertEquals(Optional.empty(), archive.awaitReady(BUILD));
+    ClassDataArchive.State.Unavailable unavailable =
+        assertInstanceOf(ClassDataArchive.State.Unavailable.class, archive.state());
+    assertTrue(unavailable.reason().contains("failing on purpose"), unavailable.reason());
+    try (Stream<Path> files = Files.list(ClassDataArchive.directory(jar))) {
+      assertEquals(List.of(), files.toList(), "no temporary file is left");
+    }
+  }
+
+  private static Map<String, String> environment() throws IOException {
+    Map<String, String> env = new HashMap<>(FakeExecutorJar.environment());
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    return env;
+  }
+
+  private PoolConfig config(Path jar, List<String> extra, Map<String, String> env) {
+    return PoolConfig.builder(jar, dir).extraJvmOptions(extra).environment(env).heap("64m").build();
+  }
+
+  /** Runs the fake executor with the archive under -Xshare:on; its exit status. */
+  private int runFake(Path jar, Path archive) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive,
+                "-Xmx64m",
+                "-jar",
+                jar.toString())
+            .redirectErrorStream(true);
+    builder.environment().putAll(environment());
+    Process process = builder.start();
+    try {
+      process.getOutputStream().close();
+      byte[] output = process.getInputStream().readAllBytes();
+      assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the fake executor did not exit");
+      assertTrue(output.length > 4, () -> "no Hello: " + new String(output));
+      return process.exitValue();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+}

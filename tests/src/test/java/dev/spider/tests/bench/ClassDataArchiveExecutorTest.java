@@ -1,0 +1,168 @@
+package dev.spider.tests.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spider.manager.pool.ClassDataArchive;
+import dev.spider.manager.pool.ExecuteRequest;
+import dev.spider.manager.pool.ExecutorLogSink;
+import dev.spider.manager.pool.ExecutorPool;
+import dev.spider.manager.pool.Outcome;
+import dev.spider.manager.pool.PoolConfig;
+import dev.spider.manager.pool.Timeouts;
+import dev.spider.tests.Tdl;
+import dev.spider.tests.TestEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real executor and its class-data archive (docs/process-pool.md, "Spawning"): the first pool
+ * builds the archive next to the jar, later executors start with it, and an executor given a
+ * corrupt archive, or one built for another jar, still starts and speaks the protocol — the JVM's
+ * complaint goes to stderr, never onto the protocol stdout. Each test runs its own copy of the jar,
+ * so its archive directory is its own.
+ */
+class ClassDataArchiveExecutorTest {
+
+  private static final Timeouts GENEROUS = Timeouts.hard(Duration.ofSeconds(60));
+  private static final Duration BUILD = Duration.ofSeconds(120);
+
+  @TempDir Path dir;
+
+  @Test
+  void theFirstPoolBuildsTheArchiveAndLaterExecutorsStartWithIt() throws Exception {
+    Path jar = copyOfTheExecutorJar("first");
+    PoolConfig config = config(jar, List.of(), new Lines());
+    ClassDataArchive archive = ClassDataArchive.of(config);
+    try (ExecutorPool pool = ExecutorPool.start(config)) {
+      assertAdds(pool);
+    }
+    Path path = archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state()));
+    assertEquals(ClassDataArchive.directory(jar), path.getParent());
+
+    Lines lines = new Lines();
+    try (ExecutorPool pool = ExecutorPool.start(config(jar, List.of(), lines))) {
+      assertAdds(pool);
+      long pid = pool.executorPids().get(0);
+      List<String> arguments =
+          List.of(ProcessHandle.of(pid).orElseThrow().info().arguments().orElseThrow());
+      assertTrue(
+          arguments.contains("-XX:SharedArchiveFile=" + path), () -> "started with " + arguments);
+    }
+    assertTrue(lines.matching("cds").isEmpty(), () -> "archive complaints: " + lines.all());
+  }
+
+  @Test
+  void anExecutorGivenACorruptArchiveStillSpeaksTheProtocol() throws Exception {
+    Path corrupt = dir.resolve("corrupt.jsa");
+    byte[] noise = new byte[256 << 10];
+    new Random(12).nextBytes(noise);
+    Files.write(corrupt, noise);
+    Lines lines = new Lines();
+    PoolConfig config =
+        config(TestEnvironment.executorJar(), List.of("-XX:SharedArchiveFile=" + corrupt), lines);
+    assertInstanceOf(
+        ClassDataArchive.State.Disabled.class,
+        ClassDataArchive.of(config).state(),
+        "an extra sharing option replaces the pool's archive");
+    try (ExecutorPool pool = ExecutorPool.start(config)) {
+      assertAdds(pool);
+      assertAdds(pool);
+    }
+  }
+
+  @Test
+  void anExecutorGivenAnotherJarsArchiveStillSpeaksTheProtocolAndSaysWhyOnStderr()
+      throws Exception {
+    Path other = copyOfTheExecutorJar("other");
+    PoolConfig otherConfig = config(other, List.of(), new Lines());
+    try (ExecutorPool pool = ExecutorPool.start(otherConfig)) {
+      assertAdds(pool);
+    }
+    ClassDataArchive otherArchive = ClassDataArchive.of(otherConfig);
+    Path foreign =
+        otherArchive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(otherArchive.state()));
+
+    Lines lines = new Lines();
+    Path jar = copyOfTheExecutorJar("mine");
+    try (ExecutorPool pool =
+        ExecutorPool.start(config(jar, List.of("-XX:SharedArchiveFile=" + foreign), lines))) {
+      assertAdds(pool);
+      assertTrue(
+          lines.await("cds", Duration.ofSeconds(30)),
+          () -> "no word on stderr about the foreign archive: " + lines.all());
+    }
+  }
+
+  private Path copyOfTheExecutorJar(String name) throws Exception {
+    Path copy = Files.createDirectories(dir.resolve(name)).resolve("spider-executor.jar");
+    return Files.copy(TestEnvironment.executorJar(), copy, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static PoolConfig config(Path jar, List<String> extra, Lines lines) {
+    return PoolConfig.builder(jar, TestEnvironment.packagesDir())
+        .size(1)
+        .heap(TestEnvironment.EXECUTOR_HEAP)
+        .extraJvmOptions(extra)
+        .shutdownGrace(Duration.ofSeconds(5))
+        .logSink(lines)
+        .build();
+  }
+
+  private static void assertAdds(ExecutorPool pool) throws Exception {
+    ExecuteRequest add =
+        new ExecuteRequest(
+            OverheadBenchmark.JAR_PACKAGE,
+            "add",
+            Tdl.indexContext(),
+            Tdl.inputs(Tdl.encode(Long.class, 40L), Tdl.encode(Long.class, 2L)));
+    Outcome outcome = pool.execute(add, GENEROUS);
+    Outcome.Success success = assertInstanceOf(Outcome.Success.class, outcome);
+    assertEquals(42L, Tdl.singleOutput(success.outputs(), Long.class));
+  }
+
+  /** The executors' stderr lines, kept for assertions. */
+  private static final class Lines implements ExecutorLogSink {
+    private final List<String> lines = new ArrayList<>();
+
+    @Override
+    public synchronized void line(String executorId, String line) {
+      lines.add(line);
+      notifyAll();
+    }
+
+    @Override
+    public void droppedLine(String executorId, int maxLineBytes) {
+      line(executorId, "(dropped)");
+    }
+
+    synchronized List<String> all() {
+      return List.copyOf(lines);
+    }
+
+    synchronized List<String> matching(String part) {
+      return lines.stream().filter(l -> l.contains(part)).toList();
+    }
+
+    /** Whether a line containing {@code part} arrives within {@code timeout}. */
+    synchronized boolean await(String part, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (matching(part).isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
+  }
+}

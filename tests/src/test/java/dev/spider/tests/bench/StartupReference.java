@@ -1,0 +1,146 @@
+package dev.spider.tests.bench;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.spider.manager.pool.PoolConfig;
+import dev.spider.protocol.process.CanonicalCommandLine;
+import dev.spider.protocol.process.ExecutorEnvironment;
+import dev.spider.tests.TestEnvironment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The floor under spawn → Hello (docs/benchmark.md): a trivial JVM ({@link FirstByte}) under the
+ * executor's flags (the canonical ones and the manager's defaults), once as the JDK ships (its
+ * default CDS archive on) and once with {@code -Xshare:off}, and the executor process alone under
+ * the pool's command line with the class-data archive, each timed from {@code
+ * ProcessBuilder.start()} to the first byte on its stdout. The three run in turn, round after
+ * round, so that other load on the machine falls on all of them alike; the first round warms the
+ * page cache and is not counted.
+ *
+ * <p>Owns the processes it starts: each is waited for, and killed if it outlives the wait.
+ */
+final class StartupReference {
+
+  private final Path crashDir;
+  private final Optional<Path> archive;
+
+  /**
+   * @param archive the executors' class-data archive; without one, the executor row runs without
+   */
+  StartupReference(Path crashDir, Optional<Path> archive) {
+    this.crashDir = crashDir;
+    this.archive = archive;
+  }
+
+  void run(Report report, int rounds) throws IOException, InterruptedException {
+    List<String> trivial = trivialJvm(List.of());
+    List<String> trivialNoSharing = trivialJvm(List.of("-Xshare:off"));
+    List<String> executor =
+        CanonicalCommandLine.of(
+            TestEnvironment.javaBinary(),
+            PoolConfig.DEFAULT_HEAP,
+            crashDir,
+            withDefaults(archive.map(a -> List.of("-XX:SharedArchiveFile=" + a)).orElse(List.of())),
+            TestEnvironment.executorJar());
+    Distribution floor = new Distribution();
+    Distribution floorNoSharing = new Distribution();
+    Distribution hello = new Distribution();
+    for (int i = 0; i < rounds + 1; i++) {
+      double f = firstByte(trivial, false);
+      double n = firstByte(trivialNoSharing, false);
+      double h = firstByte(executor, true);
+      if (i > 0) {
+        floor.add(f);
+        floorNoSharing.add(n);
+        hello.add(h);
+      }
+    }
+    report.add(Measurement.JVM_FLOOR, floor);
+    report.add(Measurement.JVM_FLOOR_NO_SHARING, floorNoSharing);
+    report.add(Measurement.RAW_HELLO, hello);
+    report.add(
+        Report.Row.ratio(
+            Measurement.RAW_HELLO_TO_JVM_FLOOR,
+            report.row(Measurement.RAW_HELLO),
+            report.row(Measurement.JVM_FLOOR)));
+  }
+
+  /** The executor's command line with {@link FirstByte} instead of {@code -jar <executor jar>}. */
+  private List<String> trivialJvm(List<String> extra) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            CanonicalCommandLine.of(
+                TestEnvironment.javaBinary(),
+                PoolConfig.DEFAULT_HEAP,
+                crashDir,
+                withDefaults(extra),
+                TestEnvironment.executorJar()));
+    command.subList(command.size() - 2, command.size()).clear();
+    Path classes;
+    try {
+      classes =
+          Path.of(FirstByte.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IOException("cannot locate the harness's classes", e);
+    }
+    command.addAll(List.of("-cp", classes.toString(), FirstByte.class.getName()));
+    return command;
+  }
+
+  /**
+   * The manager's default options for executors (collector, initial heap, and the C-heap trim where
+   * this JVM knows it, as the pool decides for executors run by the manager's own java), then
+   * {@code extra}.
+   */
+  private static List<String> withDefaults(List<String> extra) {
+    List<String> options =
+        new ArrayList<>(CanonicalCommandLine.defaultOptions(PoolConfig.DEFAULT_HEAP, List.of()));
+    try {
+      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+          .getVMOption("TrimNativeHeapInterval");
+      options.add("-XX:TrimNativeHeapInterval=1000");
+    } catch (IllegalArgumentException e) {
+      // An older JDK 17 update: its executors run without the trim, and so does this reference.
+    }
+    options.addAll(extra);
+    return options;
+  }
+
+  /** Milliseconds from start to the first byte on stdout; the process is then ended. */
+  private static double firstByte(List<String> command, boolean executor)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    if (executor) {
+      builder
+          .environment()
+          .put(ExecutorEnvironment.PACKAGE_DIR, TestEnvironment.packagesDir().toString());
+    }
+    long start = System.nanoTime();
+    Process process = builder.start();
+    try {
+      int first;
+      try (InputStream in = process.getInputStream()) {
+        first = in.read();
+      }
+      long end = System.nanoTime();
+      process.getOutputStream().close(); // the executor exits when its stdin ends
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IOException("did not exit within 30 s: " + command);
+      }
+      if (first < 0 || (!executor && first != '!')) {
+        throw new IOException("no first byte from " + command);
+      }
+      return (end - start) / 1e6;
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+}
