@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spider.manager.pool.ExecuteRequest;
 import dev.spider.manager.pool.ExecutorPool;
 import dev.spider.manager.pool.Outcome;
+import dev.spider.manager.pool.PoolConfig;
 import dev.spider.manager.pool.PoolException;
 import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.frame.FrameLimits;
@@ -187,7 +188,10 @@ class PoolLifecycleTest {
     Files.writeString(
         once, "#!/bin/sh\nrm -f \"$0\"\nexec '" + TestEnvironment.javaBinary() + "' \"$@\"\n");
     Files.setPosixFilePermissions(once, PosixFilePermissions.fromString("rwx------"));
-    try (ExecutorPool pool = ExecutorPool.start(Pools.config(1).javaBinary(once).build())) {
+    // No class-data archive and no spare: either would spend the one start on a JVM of its own.
+    PoolConfig config =
+        Pools.config(1).javaBinary(once).spares(0).extraJvmOptions(List.of("-Xshare:auto")).build();
+    try (ExecutorPool pool = ExecutorPool.start(config)) {
       servesANormalTask(pool);
       long pid = pool.executorPids().get(0);
       ProcessHandle.of(pid).orElseThrow().destroyForcibly();
