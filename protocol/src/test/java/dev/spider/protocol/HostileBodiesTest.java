@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spider.tdl.internal.DecodeLimits;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,9 @@ final class HostileBodiesTest {
     Request.Invalid invalid =
         assertInstanceOf(Request.Invalid.class, ProtocolCodec.decodeRequest(body));
     assertEquals(42, invalid.seq());
-    assertTrue(invalid.reason().contains("deeper than 1024 levels"), invalid.reason());
+    assertTrue(
+        invalid.reason().contains("deeper than " + DecodeLimits.MAX_DEPTH + " levels"),
+        invalid.reason());
     // Without a seq in front, the seq is 0.
     Request.Invalid bare =
         assertInstanceOf(Request.Invalid.class, ProtocolCodec.decodeRequest(deep));

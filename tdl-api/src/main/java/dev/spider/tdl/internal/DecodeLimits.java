@@ -15,11 +15,13 @@ package dev.spider.tdl.internal;
 public record DecodeLimits(int maxDepth, long maxValues) {
 
   /**
-   * The nesting limit of every decoder: {@code rmp_serde}, which Spider's Rust side decodes with,
-   * refuses values nested 1024 deep, so anything Spider exchanges nests less, and unpacking 1024
-   * levels recursively takes a few hundred kilobytes of stack at most.
+   * The nesting limit of every decoder: a few hundred levels, as the frame protocol promises. Task
+   * values nest as deep as their types, which is far less; and decoding is recursive, on whatever
+   * thread reads the value: 256 levels stay within a default 512 KiB thread stack even while the
+   * decoders still run interpreted, where 1024 (the limit of {@code rmp_serde}, Spider's Rust
+   * decoder) overflowed a 1 MiB one.
    */
-  public static final int MAX_DEPTH = 1024;
+  public static final int MAX_DEPTH = 256;
 
   /**
    * Task inputs, outputs and contexts: any value {@code rmp_serde} would decode. The number of

@@ -38,7 +38,9 @@ class TdlCodecLimitsTest {
   void aDeeperChainIsRefusedWithoutOverflowingTheStack() {
     CodecException e =
         assertThrows(CodecException.class, () -> TdlCodec.of(Chain.class).decode(chain(100_000)));
-    assertTrue(e.getMessage().contains("deeper than 1024 levels"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("deeper than " + DecodeLimits.MAX_DEPTH + " levels"),
+        e.getMessage());
   }
 
   @Test

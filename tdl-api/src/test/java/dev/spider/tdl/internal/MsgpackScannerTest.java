@@ -80,7 +80,9 @@ final class MsgpackScannerTest {
         MsgpackScanner.scan(atLimit, 0, DecodeLimits.VALUES));
     Scan deeper = MsgpackScanner.scan(nested(5000), 0, DecodeLimits.VALUES);
     assertInstanceOf(Scan.Refused.class, deeper);
-    assertTrue(detail(deeper).contains("deeper than 1024 levels"), detail(deeper));
+    assertTrue(
+        detail(deeper).contains("deeper than " + DecodeLimits.MAX_DEPTH + " levels"),
+        detail(deeper));
   }
 
   @Test
