@@ -46,9 +46,9 @@ final class CommonOptions {
       paramLabel = "NAME[=VALUE]",
       description = {
         "pass an environment variable to executors, repeatable: NAME passes this"
-            + " environment's value, NAME=VALUE sets one. Without it executors get only PATH,"
-            + " HOME, LANG, LC_ALL, TMPDIR and TZ (when set here), plus SPIDER_TDL_PACKAGE_DIR"
-            + " and SPIDER_MAX_FRAME_BYTES"
+            + " environment's value, NAME=VALUE sets one. Without it executors get only "
+            + PoolConfig.BASE_ENVIRONMENT
+            + " (when set here), plus SPIDER_TDL_PACKAGE_DIR and SPIDER_MAX_FRAME_BYTES"
       })
   List<String> env = new ArrayList<>();
 

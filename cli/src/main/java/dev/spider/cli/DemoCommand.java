@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     boolean asDesigned;
     try (StopSignals signals = StopSignals.install(err, "stopping the demo");
-        LocalCluster cluster = LocalCluster.start(common.pool(dir), executors, common.verbose)) {
+        LocalCluster cluster = LocalCluster.start(common.pool(dir), executors)) {
       JobResult first =
           run(
               cluster,

@@ -10,7 +10,6 @@ import dev.spider.cli.types.TdlType;
 import dev.spider.cli.types.TypeWidening;
 import dev.spider.manager.client.TaskFunction;
 import dev.spider.manager.pool.ExecutorPool;
-import dev.spider.manager.pool.PoolConfig;
 import dev.spider.manager.pool.PoolException;
 import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.PackageDescription;
@@ -61,24 +60,24 @@ final class JobPackageCheck {
   }
 
   /**
-   * Checks a job against the packages of {@code config}'s package directory.
+   * Checks a job against the packages of the package directory {@code dir}, described by the
+   * executors of {@code pool} — the run's own, so the check starts no executor of its own and
+   * leaves the packages loaded for the run.
    *
    * @param jobFile the file as the user named it, for the places in messages
    * @throws UsageException listing every problem, one per line, each with its place
    */
-  static void check(JobSpec job, Path jobFile, PoolConfig config)
+  static void check(JobSpec job, Path jobFile, Path dir, ExecutorPool pool)
       throws UsageException, PoolException, InterruptedException {
     Set<String> names = new LinkedHashSet<>();
     job.tasks().forEach(t -> names.add(t.function().packageName()));
     job.commit().ifPresent(t -> names.add(t.function().packageName()));
     job.cleanup().ifPresent(t -> names.add(t.function().packageName()));
     Map<String, PackageLookup.Found> found = new LinkedHashMap<>();
-    try (ExecutorPool pool = ExecutorPool.start(config)) {
-      for (String name : names) {
-        found.put(name, PackageLookup.describe(pool, name));
-      }
+    for (String name : names) {
+      found.put(name, PackageLookup.describe(pool, name));
     }
-    JobPackageCheck check = new JobPackageCheck(job, config.packageDir(), found);
+    JobPackageCheck check = new JobPackageCheck(job, dir, found);
     check.run();
     if (!check.problems.isEmpty()) {
       throw new UsageException(check.report(jobFile));

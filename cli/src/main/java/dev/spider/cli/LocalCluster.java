@@ -43,9 +43,6 @@ final class LocalCluster implements AutoCloseable {
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
   /** slf4j-simple's level property of the runtime's report sender. */
-  private static final String REPORTER_LEVEL =
-      "org.slf4j.simpleLogger.log.dev.spider.manager.runtime.Reporter";
-
   private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
 
   /** After a stop: starting the cleanup task's executor, and slack, on top of its hard timeout. */
@@ -69,21 +66,11 @@ final class LocalCluster implements AutoCloseable {
    *
    * @param pool the executors' configuration, as the command's options make it ({@code
    *     CommonOptions.pool}); its size and shutdown grace are set here
-   * @param verbose whether the user asked for the logs ({@code -v}); without, the runtime's report
-   *     of a success storage refused stays out of the log (below)
    */
-  static LocalCluster start(PoolConfig.Builder pool, int executors, boolean verbose)
+  static LocalCluster start(PoolConfig.Builder pool, int executors)
       throws PoolException, ExecutionManagerException, InterruptedException, UsageException {
     if (executors < 1) {
       throw new UsageException("--executors must be at least 1, got " + executors);
-    }
-    if (!verbose && System.getProperty(REPORTER_LEVEL) == null) {
-      // The embedded storage refuses a success whose outputs do not match the job file; the task
-      // then fails, and the summary says why in the user's terms. The runtime's Reporter logs
-      // every refusal as an ERROR, which for a remote storage means a bug; here it would only
-      // repeat the summary as an internal error. Set before the Reporter's logger exists:
-      // slf4j-simple reads a logger's level when it creates it.
-      System.setProperty(REPORTER_LEVEL, "off");
     }
     PoolConfig.Builder config = pool.shutdownGrace(STOP_GRACE);
     ExecutorPool main = ExecutorPool.start(config.size(executors).build());
@@ -102,6 +89,11 @@ final class LocalCluster implements AutoCloseable {
             cluster.livenessClient(),
             runner);
     return new LocalCluster(cluster, manager, runner);
+  }
+
+  /** The pool the job's tasks run on until a stop, e.g. to describe packages before a run. */
+  ExecutorPool executors() {
+    return runner.main();
   }
 
   /**

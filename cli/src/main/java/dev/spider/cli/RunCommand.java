@@ -127,12 +127,13 @@ final class RunCommand implements Callable<Integer> {
     }
     Path dir = CommonOptions.packageDir(packages);
     JobSpec job = readJob();
-    JobPackageCheck.check(job, jobFile, common.pool(dir).size(1).spares(0).build());
     int size = executors != null ? executors : Runtime.getRuntime().availableProcessors();
     JobResult result;
     Optional<StopSignals.Signal> stopped;
     try (StopSignals signals = StopSignals.install(err, "cancelling job '" + job.name() + "'");
-        LocalCluster cluster = LocalCluster.start(common.pool(dir), size, common.verbose)) {
+        LocalCluster cluster = LocalCluster.start(common.pool(dir), size)) {
+      // Before any task runs, on the run's own executors: no executor is started for the check.
+      JobPackageCheck.check(job, jobFile, dir, cluster.executors());
       ProgressLine progress = ProgressLine.of(out, err, terminal, json, job.name());
       result =
           cluster.run(

@@ -58,6 +58,11 @@ final class StoppableRunner implements TaskRunner {
     return cleanup.get();
   }
 
+  /** The pool tasks run on until the stop. */
+  ExecutorPool main() {
+    return main;
+  }
+
   /** From now on, tasks run on the one-executor pool. */
   void beginStop() {
     synchronized (lock) {

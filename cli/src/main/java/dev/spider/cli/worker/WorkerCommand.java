@@ -2,6 +2,7 @@ package dev.spider.cli.worker;
 
 import dev.spider.cli.Installation;
 import dev.spider.manager.client.TransportException;
+import dev.spider.manager.pool.PoolConfig;
 import dev.spider.manager.pool.PoolException;
 import dev.spider.manager.runtime.ExecutionManagerException;
 import dev.spider.manager.runtime.Termination;
@@ -36,8 +37,9 @@ import picocli.CommandLine.Spec;
       "Join a Spider cluster as an execution manager (worker), reading upstream's worker.yaml.",
       "Runs until SIGINT or SIGTERM, then stops gracefully. Exit status: 0 after a graceful stop,"
           + " 1 on a fatal error, 2 for a bad configuration.",
-      "Executors get only PATH, HOME, LANG, LC_ALL, TMPDIR and TZ (when set here), the variables"
-          + " task_executor.inherited_env and jvm.env name, and SPIDER_TDL_PACKAGE_DIR and"
+      "Executors get only "
+          + PoolConfig.BASE_ENVIRONMENT
+          + " (when set here), the variables task_executor.inherited_env and jvm.env name, and SPIDER_TDL_PACKAGE_DIR and"
           + " SPIDER_MAX_FRAME_BYTES (docs/cli.md, \"Executors' environment\")."
     })
 public final class WorkerCommand implements Callable<Integer> {

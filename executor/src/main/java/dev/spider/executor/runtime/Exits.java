@@ -53,7 +53,7 @@ final class Exits {
    * not be created is a limit on threads or address space: "raise the executor heap", the advice
    * status 3 carries, would be wrong.
    */
-  private static boolean isHeapExhaustion(Throwable t) {
+  static boolean isHeapExhaustion(Throwable t) {
     return t instanceof OutOfMemoryError
         && (t.getMessage() == null || !t.getMessage().contains("native thread"));
   }

@@ -23,9 +23,8 @@ final class ExecutorLauncher {
 
   private static final Logger log = LoggerFactory.getLogger(ExecutorLauncher.class);
 
-  /** The manager's variables every executor gets, when set. */
   private static final List<String> BASE_ENVIRONMENT =
-      List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ");
+      List.of(PoolConfig.BASE_ENVIRONMENT.split(" "));
 
   private final PoolConfig config;
   private final Path crashDir;

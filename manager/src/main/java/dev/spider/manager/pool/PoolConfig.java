@@ -54,6 +54,12 @@ public record PoolConfig(
     int stderrTailLines,
     ExecutorLogSink logSink) {
 
+  /**
+   * The manager's variables every executor gets when they are set, space-separated: a constant
+   * string so that command-line help can quote the one list the launcher uses.
+   */
+  public static final String BASE_ENVIRONMENT = "PATH HOME LANG LC_ALL TMPDIR TZ";
+
   public static final String DEFAULT_HEAP = CanonicalCommandLine.DEFAULT_HEAP;
   public static final int DEFAULT_MAX_FRAME_BYTES = FrameLimits.DEFAULT_MAX_FRAME_BYTES;
 

@@ -140,7 +140,8 @@ final class Reporter {
         log.info("reported the success of {}", t);
         return Delivery.DELIVERED;
       } catch (InvalidInputException e) {
-        log.error(
+        // WARN: handled — the task fails with the refusal as its reason, which the job reports.
+        log.warn(
             "the success report of {} cannot be accepted (malformed, or larger than storage"
                 + " takes): {}; reporting the attempt as a deterministic failure instead",
             t,

@@ -1,6 +1,6 @@
 package dev.spider.tests.pool;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.manager.pool.ExecuteRequest;
@@ -12,20 +12,12 @@ import dev.spider.protocol.process.ExecutorEnvironment;
 import dev.spider.tests.ExecutorLogText;
 import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
-import dev.spider.tests.TestEnvironment;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessagePack;
@@ -46,58 +38,14 @@ class ManagerDeathTest {
 
   @Test
   void processesTasksStartedDieWithTheManager() throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            TestEnvironment.javaBinary().toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            SleeperHolderMain.class.getName(),
-            TestEnvironment.executorJar().toString(),
-            TestEnvironment.packagesDir().toString());
-    builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process manager = builder.start();
-    List<Long> pids = new ArrayList<>();
-    try {
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(manager.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture<String> line =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return out.readLine();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-      String pidsLine = line.get(60, TimeUnit.SECONDS);
-      assertTrue(
-          pidsLine != null && pidsLine.startsWith(SleeperHolderMain.PIDS),
-          "stand-in manager said: " + pidsLine);
-      Arrays.stream(pidsLine.substring(SleeperHolderMain.PIDS.length()).split(" "))
-          .map(Long::parseLong)
-          .forEach(pids::add);
-      assertTrue(pids.size() == 1 + SLEEPERS, "executor and sleepers: " + pids);
-      for (long pid : pids) {
+    try (StandInManager manager =
+        StandInManager.start(SleeperHolderMain.class, SleeperHolderMain.PIDS)) {
+      assertEquals(1 + SLEEPERS, manager.pids().size(), "executor and sleepers: " + manager.pids());
+      for (long pid : manager.pids()) {
         assertTrue(ProcessHandle.of(pid).isPresent(), "pid " + pid + " runs before the kill");
       }
-
-      manager.destroyForcibly(); // SIGKILL: no chance to clean up
-      assertTrue(manager.waitFor(10, TimeUnit.SECONDS), "the manager died");
-      long killed = System.nanoTime();
-      for (long pid : pids) {
-        long left = GONE_WITHIN.toNanos() - (System.nanoTime() - killed);
-        assertTrue(
-            Pools.gone(pid, Duration.ofNanos(Math.max(0, left))),
-            "pid " + pid + " still alive " + GONE_WITHIN + " after the manager was killed");
-      }
-    } finally {
-      manager.destroyForcibly();
-      for (long pid : pids) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-      }
+      manager.killAndAssertAllGoneWithin(GONE_WITHIN);
     }
-    assertFalse(manager.isAlive());
   }
 
   /**

@@ -12,15 +12,8 @@ import dev.spider.manager.pool.Timeouts;
 import dev.spider.protocol.ErrorKind;
 import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
-import dev.spider.tests.TestEnvironment;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -96,50 +89,9 @@ class PoolUnderLoadTest {
 
   @Test
   void whenTheManagerIsKilledEveryExecutorIsGoneWithinTwoSeconds() throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            TestEnvironment.javaBinary().toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            PoolHolderMain.class.getName(),
-            TestEnvironment.executorJar().toString(),
-            TestEnvironment.packagesDir().toString());
-    builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process manager = builder.start();
-    try {
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(manager.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture<String> line =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return out.readLine();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-      String pidsLine = line.get(60, TimeUnit.SECONDS);
-      assertTrue(
-          pidsLine != null && pidsLine.startsWith(PoolHolderMain.PIDS),
-          "stand-in manager said: " + pidsLine);
-      List<Long> pids =
-          Arrays.stream(pidsLine.substring(PoolHolderMain.PIDS.length()).split(" "))
-              .map(Long::parseLong)
-              .collect(Collectors.toList());
-      assertEquals(2, pids.size());
-
-      manager.destroyForcibly(); // SIGKILL
-      assertTrue(manager.waitFor(10, TimeUnit.SECONDS));
-      long killed = System.nanoTime();
-      for (long pid : pids) {
-        long left = Duration.ofSeconds(2).toNanos() - (System.nanoTime() - killed);
-        assertTrue(
-            Pools.gone(pid, Duration.ofNanos(Math.max(0, left))),
-            "executor " + pid + " still alive 2 s after the manager was killed");
-      }
-    } finally {
-      manager.destroyForcibly();
+    try (StandInManager manager = StandInManager.start(PoolHolderMain.class, PoolHolderMain.PIDS)) {
+      assertEquals(2, manager.pids().size());
+      manager.killAndAssertAllGoneWithin(Duration.ofSeconds(2));
     }
   }
 

@@ -23,7 +23,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -190,14 +192,21 @@ class SpareExecutorTest {
     // Every task retires its executor, so close() overtakes retirements in flight.
     ExecutorPool pool = ExecutorPool.start(Pools.config(2).maxTasksPerExecutor(1).build());
     List<CompletableFuture<Outcome>> calls = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
     try {
       servesANormalTask(pool);
       for (long i = 0; i < 20; i++) {
         calls.add(pool.executeAsync(Pools.add(i, 0), GENEROUS));
+        seen.addAll(pool.executorPids());
       }
       calls.get(0).get(NOTICE.toSeconds(), TimeUnit.SECONDS);
+      seen.addAll(pool.executorPids());
     } finally {
       pool.close();
+    }
+    // Executors being retired are in no slot: close() must reach them all the same.
+    for (long pid : seen) {
+      assertTrue(Pools.gone(pid, NOTICE), "executor " + pid + " outlived the pool");
     }
     for (CompletableFuture<Outcome> call : calls) {
       try {
