@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * read returns — after the bytes already in the pipe, so a Result written just before the exit is
  * still read.
  *
- * <p>Stateless and thread-safe; the exit action runs on the JDK's process-exit completion.
+ * <p>Stateless and thread-safe; the exit action runs on a watcher thread per executor.
  */
 final class ExecutorEvents {
 
@@ -29,18 +29,32 @@ final class ExecutorEvents {
 
   private ExecutorEvents() {}
 
-  /** Kills {@code process}'s group as soon as it exits, so that nothing holds its stdout open. */
+  /**
+   * Kills {@code process}'s group as soon as it exits, so that nothing holds its stdout open. The
+   * wait is on a thread of its own ({@code <executor id>-exit}, a daemon that ends with the
+   * process), not on the JDK's exit completion: that completion first drains the process's stdout
+   * under the stream's lock, which the owner's blocked read holds while a forked child keeps the
+   * pipe open — any action queued behind it would never run.
+   */
   static void killGroupOnExit(String executorId, Process process) {
-    process
-        .toHandle()
-        .onExit()
-        .thenRun(
+    Thread watcher =
+        new Thread(
             () -> {
+              try {
+                process.waitFor(); // bounded by the process's life: the pool kills every executor
+              } catch (InterruptedException e) {
+                log.warn(
+                    "[{}] exit watch interrupted; the group is not killed on exit", executorId);
+                return;
+              }
               log.debug(
                   "[{}] pid {} exited: killing what is left of its group",
                   executorId,
                   process.pid());
               ProcessGroups.killExitedGroup(process.toHandle());
-            });
+            },
+            executorId + "-exit");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 }

@@ -183,7 +183,7 @@ final class ExecutorHandle implements RecyclePolicy.Usage {
 
       @Override
       public void stuck() {
-        killGroup("its stdout is still open after the kill");
+        killHoldersOfStdout();
       }
     };
   }
@@ -286,7 +286,7 @@ final class ExecutorHandle implements RecyclePolicy.Usage {
 
       @Override
       public void stuck() {
-        killGroup("its stdout is still open after the kill");
+        killHoldersOfStdout();
       }
     };
   }
@@ -354,6 +354,20 @@ final class ExecutorHandle implements RecyclePolicy.Usage {
 
   private void killGroup(String detail) {
     log.info("[{}] killing executor pid {}: {}", id, process.pid(), detail);
+    ProcessGroups.killGroup(process.toHandle());
+  }
+
+  /**
+   * The read is still open well after a kill: something in the executor's group still holds its
+   * stdout although the executor is gone. The group is signalled whether the executor lives or not:
+   * while a member holds the pipe the group id cannot have been reused.
+   */
+  private void killHoldersOfStdout() {
+    log.error(
+        "[{}] stdout of executor pid {} is still open after the kill: killing its group again",
+        id,
+        process.pid());
+    ProcessGroups.killExitedGroup(process.toHandle());
     ProcessGroups.killGroup(process.toHandle());
   }
 
