@@ -43,6 +43,14 @@ public final class ProtocolCodec {
   }
 
   /**
+   * Encodes a Hello, as {@link #encode(Response)} does, without loading the other codecs or
+   * msgpack-core: the executor's first output, on the path that every executor start waits for.
+   */
+  public static byte[] encodeHello(Response.Hello hello) {
+    return HelloCodec.INSTANCE.encode(hello);
+  }
+
+  /**
    * Decodes a response frame body strictly: the manager treats any deviation as a broken executor.
    *
    * @throws ProtocolException naming what is wrong

@@ -22,6 +22,8 @@ class VersionTest {
     assertEquals(new Version(12, 345, 6789), Version.parse("12.345.6789"));
     assertEquals(new Version(1, 2, 3), Version.parse(" 1.2.3\n"));
     assertEquals("12.345.6789", Version.parse("12.345.6789").toString());
+    assertEquals(new Version(999_999_999, 0, 7), Version.parse("999999999.0.7"));
+    assertEquals(new Version(1, 2, 3), Version.parse("01.002.3"));
   }
 
   @ParameterizedTest(name = "''{0}''")
@@ -38,6 +40,13 @@ class VersionTest {
         "v1.2.3",
         "1..3",
         "1234567890.0.0",
+        "1.2.1234567890",
+        "1.2.",
+        ".1.2.3",
+        "1.2.3.",
+        "1.2.3a",
+        "1 .2.3",
+        "1.+2.3",
         "١.٢.٣"
       })
   void badTextIsRejectedWithTheTextInTheMessage(String text) {

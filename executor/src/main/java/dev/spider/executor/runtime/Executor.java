@@ -16,6 +16,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +39,12 @@ public final class Executor {
   /** Log level of the executor's log: trace, debug, info (default), warn, error or off. */
   private static final String LOG_LEVEL_ENV = ExecutorEnvironment.LOG_LEVEL;
 
+  private static final Set<String> LOG_LEVELS =
+      Set.of("trace", "debug", "info", "warn", "error", "off");
+
   public static void run() {
     String level = System.getenv(LOG_LEVEL_ENV);
-    boolean levelValid = level == null || level.matches("trace|debug|info|warn|error|off");
+    boolean levelValid = level == null || LOG_LEVELS.contains(level);
     if (level != null && levelValid) {
       // Must precede the first logger: slf4j-simple reads its configuration once.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
@@ -79,7 +83,7 @@ public final class Executor {
     try {
       new FrameWriter(new FileOutputStream(FileDescriptor.out), config.maxFrameBytes())
           .write(
-              ProtocolCodec.encode(
+              ProtocolCodec.encodeHello(
                   new Response.Hello(Response.PROTOCOL_VERSION, Version.CURRENT, pid)));
     } catch (IOException e) {
       LoggerFactory.getLogger(Executor.class)

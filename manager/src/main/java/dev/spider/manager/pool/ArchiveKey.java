@@ -46,7 +46,7 @@ record ArchiveKey(Path jar, List<String> options, String hex) {
     options.add("-Xmx" + config.heap());
     options.addAll(ExecutorLauncher.jvmOptions(config, List.of()));
     MessageDigest digest = sha256();
-    update(digest, "spider-executor-class-data-1");
+    update(digest, "spider-executor-class-data-2"); // 2: static archives
     update(digest, jarIdentity(jar));
     update(digest, javaIdentity(config.javaBinary()));
     for (String option : options) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ final class ExecutorLauncher {
   private final Path crashDir;
   private final Map<String, String> environment;
   private final ClassDataArchive archive;
+  private final AtomicInteger executorIds = new AtomicInteger();
 
   ExecutorLauncher(PoolConfig config, Path crashDir) {
     this.config = Objects.requireNonNull(config, "config");
@@ -39,11 +41,13 @@ final class ExecutorLauncher {
   }
 
   /**
-   * Starts an executor; its Hello is awaited separately.
+   * Starts an executor, the pool's next ({@code executor-1}, {@code executor-2}, ... for slots and
+   * spares alike); its Hello is awaited separately.
    *
    * @throws StartupFailure when the process cannot be started, naming the binary and the jar
    */
-  ExecutorHandle launch(String executorId) throws StartupFailure {
+  ExecutorHandle launch() throws StartupFailure {
+    String executorId = "executor-" + executorIds.incrementAndGet();
     List<String> jvmOptions = jvmOptions(config, archive.jvmOptions(config, environment));
     ProcessBuilder builder =
         new ProcessBuilder(

@@ -56,12 +56,12 @@ public final class ExecutorPool implements AutoCloseable {
   private final ExecutorService asyncCallers;
   private volatile boolean closed;
 
-  private ExecutorPool(PoolConfig config, Path crashDir) {
+  private ExecutorPool(
+      PoolConfig config, Path crashDir, ExecutorLauncher launcher, List<Slot> slots) {
     this.config = config;
     this.crashDir = crashDir;
-    this.slots = IntStream.range(0, config.size()).mapToObj(Slot::new).toList();
-    this.filler =
-        new SlotFiller(config, new ExecutorLauncher(config, crashDir), idle, this::closed);
+    this.slots = slots;
+    this.filler = new SlotFiller(config, launcher, idle, this::closed);
     this.recycling = RecyclePolicy.of(config);
     this.asyncCallers =
         Executors.newCachedThreadPool(
@@ -85,12 +85,33 @@ public final class ExecutorPool implements AutoCloseable {
           "package directory " + config.packageDir() + " does not exist or is not a directory");
     }
     ProcessGroups.bind();
-    ExecutorPool pool = new ExecutorPool(config, createCrashDir(config));
-    List<CompletableFuture<Optional<StartupFailure>>> starts =
-        pool.slots.stream().map(pool.filler::startFirst).toList();
-    CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+    Path crashDir = createCrashDir(config);
+    ExecutorLauncher launcher = new ExecutorLauncher(config, crashDir);
+    List<Slot> slots = IntStream.range(0, config.size()).mapToObj(Slot::new).toList();
+    // Spawned before the rest of the pool is built: the JVMs start meanwhile (docs/process-pool.md,
+    // "Spawning").
+    List<Optional<StartupFailure>> spawned = SlotFiller.spawnFirst(launcher, slots);
+    ExecutorPool pool;
+    try {
+      pool = new ExecutorPool(config, crashDir, launcher, slots);
+    } catch (RuntimeException | Error e) {
+      // Its threads could not be made (a thread limit, say): nobody else owns the executors yet.
+      for (int i = 0; i < slots.size(); i++) {
+        if (spawned.get(i).isEmpty()) {
+          slots.get(i).current().kill(KillReason.SHUT_DOWN, "the pool could not be built: " + e);
+        }
+      }
+      throw e;
+    }
+    List<Optional<StartupFailure>> starts;
+    try {
+      starts = pool.filler.awaitFirst(slots, spawned);
+    } catch (InterruptedException e) {
+      pool.close();
+      throw e;
+    }
     List<StartupFailure> failures = new ArrayList<>();
-    starts.forEach(start -> start.join().ifPresent(failures::add));
+    starts.forEach(start -> start.ifPresent(failures::add));
     if (failures.size() == config.size()) {
       pool.close();
       CrashReport first = failures.get(0).report();

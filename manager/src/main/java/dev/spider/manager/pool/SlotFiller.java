@@ -2,6 +2,8 @@ package dev.spider.manager.pool;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,6 @@ final class SlotFiller {
   private final SlotQueue<Slot> idle;
   private final BooleanSupplier poolClosed;
   private final ScheduledExecutorService spawner;
-  private final AtomicInteger executorIds = new AtomicInteger();
   private final Set<ExecutorHandle> retiring = ConcurrentHashMap.newKeySet();
   private final SpareKeeper spares;
 
@@ -54,7 +54,7 @@ final class SlotFiller {
                 .setNameFormat("executor-spawner-%d")
                 .setDaemon(true)
                 .build());
-    this.spares = new SpareKeeper(config, launcher, this::nextId, idle, this::spawnFresh);
+    this.spares = new SpareKeeper(config, launcher, idle, this::spawnFresh);
   }
 
   /** The pool's warm spares. */
@@ -63,33 +63,87 @@ final class SlotFiller {
   }
 
   /**
-   * Starts the slot's first executor; the future completes once it said its Hello (the slot is then
-   * idle) or failed to, with the failure (a retry is then scheduled).
+   * Spawns the slots' first executors, one after the other on the caller's thread, each into its
+   * slot; the pool does this before it builds the rest of itself, so that the JVMs start meanwhile.
+   *
+   * @return each slot's failure to spawn, if it failed, in the order of {@code slots}; {@link
+   *     #awaitFirst} schedules its retry
    */
-  CompletableFuture<Optional<StartupFailure>> startFirst(Slot slot) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            start(slot);
-            idle.release(slot);
-            return Optional.empty();
-          } catch (StartupFailure e) {
-            scheduleRetry(slot, e);
-            return Optional.of(e);
-          } catch (InterruptedException e) {
-            // Only close() interrupts spawner threads: the slot is not needed any more.
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-          } catch (RuntimeException | Error e) {
-            // As in refill: a failed start, retried, never an exception out of the pool's start.
-            log.error("starting an executor in slot {} failed unexpectedly", slot.index(), e);
-            StartupFailure failure =
-                StartupFailure.cannotSpawn("slot-" + slot.index(), e.toString());
-            scheduleRetry(slot, failure);
-            return Optional.of(failure);
-          }
-        },
-        spawner);
+  static List<Optional<StartupFailure>> spawnFirst(ExecutorLauncher launcher, List<Slot> slots) {
+    List<Optional<StartupFailure>> spawned = new ArrayList<>();
+    for (Slot slot : slots) {
+      try {
+        slot.install(launcher.launch());
+        spawned.add(Optional.empty());
+      } catch (StartupFailure e) {
+        spawned.add(Optional.of(e));
+      } catch (RuntimeException | Error e) {
+        // As in refill: a failed start, retried, never an exception out of the pool's start.
+        spawned.add(Optional.of(unexpected(slot, e)));
+      }
+    }
+    return spawned;
+  }
+
+  /**
+   * Waits until each slot's first executor ({@link #spawnFirst}) said its Hello or failed to (a
+   * retry is then scheduled). The caller waits for the first slot's Hello itself, and spawner
+   * threads for the others', so that no thread hand-off follows the Hello of a pool of one.
+   *
+   * @param spawned what {@link #spawnFirst} returned for {@code slots}
+   * @return each slot's failure to start, if it failed, in the order of {@code slots}
+   * @throws InterruptedException when the caller is interrupted while it waits; the pool's close
+   *     then kills what was started
+   */
+  List<Optional<StartupFailure>> awaitFirst(
+      List<Slot> slots, List<Optional<StartupFailure>> spawned) throws InterruptedException {
+    List<CompletableFuture<Optional<StartupFailure>>> others = new ArrayList<>();
+    for (int i = 1; i < slots.size(); i++) {
+      Slot slot = slots.get(i);
+      Optional<StartupFailure> spawnFailure = spawned.get(i);
+      others.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return awaitFirst(slot, spawnFailure);
+                } catch (InterruptedException e) {
+                  // Only close() interrupts spawner threads: the slot is not needed any more.
+                  Thread.currentThread().interrupt();
+                  return Optional.empty();
+                }
+              },
+              spawner));
+    }
+    List<Optional<StartupFailure>> results = new ArrayList<>();
+    results.add(awaitFirst(slots.get(0), spawned.get(0)));
+    for (CompletableFuture<Optional<StartupFailure>> other : others) {
+      results.add(other.join());
+    }
+    return results;
+  }
+
+  /**
+   * Waits for the Hello of the executor {@link #spawnFirst} put into the slot, then makes the slot
+   * idle; on a failure to spawn or to start, schedules a retry and returns the failure.
+   */
+  private Optional<StartupFailure> awaitFirst(Slot slot, Optional<StartupFailure> spawnFailure)
+      throws InterruptedException {
+    if (spawnFailure.isPresent()) {
+      scheduleRetry(slot, spawnFailure.get());
+      return spawnFailure;
+    }
+    try {
+      awaitStart(slot, slot.current());
+      idle.release(slot);
+      return Optional.empty();
+    } catch (StartupFailure e) {
+      scheduleRetry(slot, e);
+      return Optional.of(e);
+    } catch (RuntimeException | Error e) {
+      StartupFailure failure = unexpected(slot, e);
+      scheduleRetry(slot, failure);
+      return Optional.of(failure);
+    }
   }
 
   /** Kills the slot's executor (a no-op when it is already dead) and spawns a new one. */
@@ -163,10 +217,6 @@ final class SlotFiller {
     return spawner.awaitTermination(left, TimeUnit.NANOSECONDS) && sparesEnded;
   }
 
-  private String nextId() {
-    return "executor-" + executorIds.incrementAndGet();
-  }
-
   /** Spawns a new executor into the slot, not taking a spare. */
   private void spawnFresh(Slot slot) {
     spawnInto(slot, Duration.ZERO);
@@ -202,9 +252,14 @@ final class SlotFiller {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
       // Never lose a slot silently: count it as a failed start and retry with backoff.
-      log.error("starting an executor in slot {} failed unexpectedly", slot.index(), e);
-      scheduleRetry(slot, StartupFailure.cannotSpawn("slot-" + slot.index(), e.toString()));
+      scheduleRetry(slot, unexpected(slot, e));
     }
+  }
+
+  /** Logs an unexpected throwable of a slot's start, and makes it a failed start of the slot. */
+  private static StartupFailure unexpected(Slot slot, Throwable e) {
+    log.error("starting an executor in slot {} failed unexpectedly", slot.index(), e);
+    return StartupFailure.cannotSpawn("slot-" + slot.index(), e.toString());
   }
 
   private void scheduleRetry(Slot slot, StartupFailure failure) {
@@ -220,8 +275,14 @@ final class SlotFiller {
 
   /** Spawns an executor into the slot and waits for its Hello. */
   private void start(Slot slot) throws StartupFailure, InterruptedException {
-    ExecutorHandle handle = launcher.launch(nextId());
+    ExecutorHandle handle = launcher.launch();
     slot.install(handle);
+    awaitStart(slot, handle);
+  }
+
+  /** Waits for the Hello of the slot's new executor; kills it when the pool closed meanwhile. */
+  private void awaitStart(Slot slot, ExecutorHandle handle)
+      throws StartupFailure, InterruptedException {
     if (poolClosed.getAsBoolean()) {
       handle.kill(KillReason.SHUT_DOWN, "the pool closed while it started");
       return;

@@ -16,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,18 +72,16 @@ final class SpareKeeper {
   private Optional<Stopwatch> sinceClose = Optional.empty();
 
   /**
-   * @param ids the next executor id, shared with the slots'
    * @param idle where a slot goes once its spare is installed
    * @param spawnFresh spawns an executor into a slot that was promised a spare that failed
    */
   SpareKeeper(
       PoolConfig config,
       ExecutorLauncher launcher,
-      Supplier<String> ids,
       SlotQueue<Slot> idle,
       Consumer<Slot> spawnFresh) {
     this.config = Objects.requireNonNull(config, "config");
-    this.warmer = new SpareWarmer(config, launcher, ids, recent);
+    this.warmer = new SpareWarmer(config, launcher, recent);
     this.idle = Objects.requireNonNull(idle, "idle");
     this.spawnFresh = Objects.requireNonNull(spawnFresh, "spawnFresh");
     this.starter =

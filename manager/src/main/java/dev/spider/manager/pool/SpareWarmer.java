@@ -3,7 +3,6 @@ package dev.spider.manager.pool;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,20 +20,17 @@ final class SpareWarmer {
 
   private final PoolConfig config;
   private final ExecutorLauncher launcher;
-  private final Supplier<String> ids;
   private final RecentPackages recent;
 
-  SpareWarmer(
-      PoolConfig config, ExecutorLauncher launcher, Supplier<String> ids, RecentPackages recent) {
+  SpareWarmer(PoolConfig config, ExecutorLauncher launcher, RecentPackages recent) {
     this.config = Objects.requireNonNull(config, "config");
     this.launcher = Objects.requireNonNull(launcher, "launcher");
-    this.ids = Objects.requireNonNull(ids, "ids");
     this.recent = Objects.requireNonNull(recent, "recent");
   }
 
   /** Spawns a spare's executor; {@link #warmUp} waits for it. */
   ExecutorHandle launch() throws StartupFailure {
-    return launcher.launch(ids.get());
+    return launcher.launch();
   }
 
   /**

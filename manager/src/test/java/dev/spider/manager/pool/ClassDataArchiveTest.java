@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spider.protocol.process.CanonicalCommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,8 +191,9 @@ class ClassDataArchiveTest {
                 "-Xshare:on",
                 "-XX:SharedArchiveFile=" + archive,
                 "-Xmx64m",
-                "-jar",
-                jar.toString())
+                "-cp",
+                jar.toString(),
+                CanonicalCommandLine.MAIN_CLASS)
             .redirectErrorStream(true);
     builder.environment().putAll(environment());
     Process process = builder.start();

@@ -31,8 +31,9 @@ class PoolSettingsTest {
             "-XX:ErrorFile=/crash/hs_err_pid%p.log",
             "-Xmx256m",
             "-Dx=y",
-            "-jar",
-            "/e.jar"),
+            "-cp",
+            "/e.jar",
+            "dev.spider.executor.ExecutorMain"),
         command);
   }
 

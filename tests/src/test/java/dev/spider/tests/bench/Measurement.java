@@ -21,6 +21,9 @@ enum Measurement {
   JVM_FLOOR("reference: trivial JVM, same flags, spawn → first byte", Unit.MILLIS),
   JVM_FLOOR_NO_SHARING(
       "reference: trivial JVM, same flags plus `-Xshare:off`, spawn → first byte", Unit.MILLIS),
+  JVM_FLOOR_FROM_JAR(
+      "reference: trivial JVM, same flags, its class in a jar (`-cp <jar>`), spawn → first byte",
+      Unit.MILLIS),
   RAW_HELLO(
       "executor process alone (with the class-data archive), spawn → first byte of its Hello",
       Unit.MILLIS),

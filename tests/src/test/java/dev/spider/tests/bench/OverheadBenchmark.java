@@ -221,7 +221,8 @@ public final class OverheadBenchmark {
 
     progress("references: 50 µs park, trivial JVM and executor process spawn");
     parkReference();
-    new StartupReference(crashDir, archive).run(report, settings.spawnRuns());
+    new StartupReference(crashDir, archive, settings.outputDir().resolve("startup"))
+        .run(report, settings.spawnRuns());
 
     progress("spawn → Hello: %d pools", settings.spawnRuns());
     spawn();

@@ -9,20 +9,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 /**
  * The floor under spawn → Hello (docs/benchmark.md): a trivial JVM ({@link FirstByte}) under the
  * executor's flags (the canonical ones and the manager's defaults), once as the JDK ships (its
- * default CDS archive on) and once with {@code -Xshare:off}, and the executor process alone under
- * the pool's command line with the class-data archive, each timed from {@code
- * ProcessBuilder.start()} to the first byte on its stdout. The three run in turn, round after
- * round, so that other load on the machine falls on all of them alike; the first round warms the
- * page cache and is not counted.
+ * default CDS archive on), once with {@code -Xshare:off} and once with its class in a jar on the
+ * class path, as the executor's are, and the executor process alone under the pool's command line
+ * with the class-data archive, each timed from {@code ProcessBuilder.start()} to the first byte on
+ * its stdout. The four run in turn, round after round, so that other load on the machine falls on
+ * all of them alike; the first round warms the page cache and is not counted.
  *
  * <p>Owns the processes it starts: each is waited for, and killed if it outlives the wait.
  */
@@ -30,18 +35,23 @@ final class StartupReference {
 
   private final Path crashDir;
   private final Optional<Path> archive;
+  private final Path scratch;
 
   /**
    * @param archive the executors' class-data archive; without one, the executor row runs without
+   * @param scratch where the trivial JVM's jar is written
    */
-  StartupReference(Path crashDir, Optional<Path> archive) {
+  StartupReference(Path crashDir, Optional<Path> archive, Path scratch) {
     this.crashDir = crashDir;
     this.archive = archive;
+    this.scratch = scratch;
   }
 
   void run(Report report, int rounds) throws IOException, InterruptedException {
-    List<String> trivial = trivialJvm(List.of());
-    List<String> trivialNoSharing = trivialJvm(List.of("-Xshare:off"));
+    Path classes = harnessClasses();
+    List<String> trivial = trivialJvm(List.of(), classes);
+    List<String> trivialNoSharing = trivialJvm(List.of("-Xshare:off"), classes);
+    List<String> trivialFromJar = trivialJvm(List.of(), firstByteJar(classes));
     List<String> executor =
         CanonicalCommandLine.of(
             TestEnvironment.javaBinary(),
@@ -51,19 +61,23 @@ final class StartupReference {
             TestEnvironment.executorJar());
     Distribution floor = new Distribution();
     Distribution floorNoSharing = new Distribution();
+    Distribution floorFromJar = new Distribution();
     Distribution hello = new Distribution();
     for (int i = 0; i < rounds + 1; i++) {
       double f = firstByte(trivial, false);
       double n = firstByte(trivialNoSharing, false);
+      double j = firstByte(trivialFromJar, false);
       double h = firstByte(executor, true);
       if (i > 0) {
         floor.add(f);
         floorNoSharing.add(n);
+        floorFromJar.add(j);
         hello.add(h);
       }
     }
     report.add(Measurement.JVM_FLOOR, floor);
     report.add(Measurement.JVM_FLOOR_NO_SHARING, floorNoSharing);
+    report.add(Measurement.JVM_FLOOR_FROM_JAR, floorFromJar);
     report.add(Measurement.RAW_HELLO, hello);
     report.add(
         Report.Row.ratio(
@@ -72,8 +86,11 @@ final class StartupReference {
             report.row(Measurement.JVM_FLOOR)));
   }
 
-  /** The executor's command line with {@link FirstByte} instead of {@code -jar <executor jar>}. */
-  private List<String> trivialJvm(List<String> extra) throws IOException {
+  /**
+   * The executor's command line with {@link FirstByte} from {@code classPath} instead of the
+   * executor jar and class.
+   */
+  private List<String> trivialJvm(List<String> extra, Path classPath) throws IOException {
     List<String> command =
         new ArrayList<>(
             CanonicalCommandLine.of(
@@ -82,16 +99,32 @@ final class StartupReference {
                 crashDir,
                 withDefaults(extra),
                 TestEnvironment.executorJar()));
-    command.subList(command.size() - 2, command.size()).clear();
-    Path classes;
+    command.subList(command.size() - 3, command.size()).clear(); // -cp <jar> <main class>
+    command.addAll(List.of("-cp", classPath.toString(), FirstByte.class.getName()));
+    return command;
+  }
+
+  private static Path harnessClasses() throws IOException {
     try {
-      classes =
-          Path.of(FirstByte.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Path.of(FirstByte.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IOException("cannot locate the harness's classes", e);
     }
-    command.addAll(List.of("-cp", classes.toString(), FirstByte.class.getName()));
-    return command;
+  }
+
+  /** A jar holding only {@link FirstByte}, with a manifest as small as the executor's. */
+  private Path firstByteJar(Path classes) throws IOException {
+    String entry = FirstByte.class.getName().replace('.', '/') + ".class";
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FirstByte.class.getName());
+    Path jar = Files.createDirectories(scratch).resolve("first-byte.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.putNextEntry(new JarEntry(entry));
+      out.write(Files.readAllBytes(classes.resolve(entry)));
+      out.closeEntry();
+    }
+    return jar;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.spider.tests.executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.protocol.Response;
@@ -10,10 +11,13 @@ import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * The launcher script the build writes next to the executor jar runs the canonical command line.
+ * The launcher script the build writes next to the executor jar runs the canonical command line,
+ * and the jar's manifest agrees with it.
  */
 class LauncherTest {
 
@@ -37,10 +41,33 @@ class LauncherTest {
               CanonicalCommandLine.DEFAULT_HEAP,
               executor.crashDir(),
               List.of(),
-              Path.of(arguments.get(arguments.size() - 1)));
+              Path.of(arguments.get(arguments.size() - 2)));
       // The same flags as the manager's canonical command line, in the same order.
       assertEquals(canonical.subList(1, canonical.size()), arguments, "launcher arguments");
-      assertTrue(arguments.get(arguments.size() - 1).endsWith("spider-executor.jar"));
+      assertTrue(arguments.get(arguments.size() - 2).endsWith("spider-executor.jar"));
+    }
+  }
+
+  /**
+   * The command line runs {@code -cp <jar> <main class>} where a user may run {@code -jar <jar>}:
+   * the two start the same program only while the manifest names that main class and nothing else
+   * that {@code -jar} acts on.
+   */
+  @Test
+  void theJarRunsTheSameProgramWithMinusJarAsTheCommandLine() throws Exception {
+    try (JarFile jar = new JarFile(TestEnvironment.executorJar().toFile())) {
+      Attributes main = jar.getManifest().getMainAttributes();
+      assertEquals(CanonicalCommandLine.MAIN_CLASS, main.getValue(Attributes.Name.MAIN_CLASS));
+      for (String onlyForMinusJar :
+          List.of(
+              "Class-Path",
+              "Launcher-Agent-Class",
+              "Add-Opens",
+              "Add-Exports",
+              "Enable-Native-Access",
+              "SplashScreen-Image")) {
+        assertNull(main.getValue(onlyForMinusJar), onlyForMinusJar + " in the executor's manifest");
+      }
     }
   }
 }

@@ -62,6 +62,49 @@ class PoolLifecycleTest {
     assertTrue(e.getMessage().contains(flag), e.getMessage());
   }
 
+  /**
+   * The first executors are spawned on the caller's thread, which then waits for the first slot's
+   * Hello itself (docs/process-pool.md, "Spawning"): whichever of two fails to start, the pool
+   * starts with the other and retries the failed slot.
+   */
+  @Test
+  void aPoolStartsWhenOneOfItsFirstExecutorsFailsAndRetriesThatSlot(@TempDir Path dir)
+      throws Exception {
+    Path failed = dir.resolve("failed");
+    Path java = dir.resolve("java-failing-once");
+    Files.writeString(
+        java,
+        "#!/bin/sh\n"
+            + "if mkdir '"
+            + failed
+            + "' 2>/dev/null; then echo 'failing on purpose' >&2; exit 9; fi\n"
+            + "exec '"
+            + TestEnvironment.javaBinary()
+            + "' \"$@\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    PoolConfig config =
+        Pools.config(2)
+            .javaBinary(java)
+            // No class-data archive: it would be built anew for this java binary.
+            .extraJvmOptions(List.of("-Xshare:auto"))
+            .build();
+    try (ExecutorPool pool = ExecutorPool.start(config)) {
+      assertTrue(Files.isDirectory(failed), "one of the first two executors failed to start");
+      servesANormalTask(pool);
+      long deadline = System.nanoTime() + NOTICE.toNanos();
+      long pause = 1_000_000L;
+      while (pool.executorPids().size() != 2) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(
+              "the failed slot was not refilled within " + NOTICE + ": " + pool.executorPids());
+        }
+        LockSupport.parkNanos(pause);
+        pause = Math.min(pause * 2, 50_000_000L);
+      }
+      servesANormalTask(pool);
+    }
+  }
+
   @Test
   void anExecutorWithoutAHelloIsKilledAfterTheStartupDeadline(@TempDir Path dir) throws Exception {
     Path silent = dir.resolve("silent-java");
