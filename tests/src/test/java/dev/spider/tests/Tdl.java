@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Builders for the contexts, inputs and outputs tests send to tasks (docs/value-encodings.md).
- * Every context belongs to job {@link #JOB_ID}, so executor log lines name that job.
+ * Every context belongs to job {@link #JOB_ID} unless a test names another, so executor log lines
+ * name that job.
  *
  * <p>Stateless; thread-safe.
  */
@@ -31,8 +32,13 @@ public final class Tdl {
 
   /** The context of the first graph task (index 0) of job {@link #JOB_ID}. */
   public static byte[] indexContext() {
+    return indexContext(JOB_ID);
+  }
+
+  /** The context of the first graph task (index 0) of job {@code jobId}. */
+  public static byte[] indexContext(long jobId) {
     try {
-      return TaskContext.of(JOB_ID, TaskId.index(0), INSTANCE_ID, RESOURCE_GROUP).encode();
+      return TaskContext.of(jobId, TaskId.index(0), INSTANCE_ID, RESOURCE_GROUP).encode();
     } catch (TdlError e) {
       throw new AssertionError(e);
     }

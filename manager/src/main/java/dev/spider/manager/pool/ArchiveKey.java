@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -22,11 +23,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * one of them gives another key, so a stale archive is never picked up: it is simply never found.
  *
  * @param jar the executor jar, as the command line names it
+ * @param jarSize the jar's size when the key was made
+ * @param jarModified the jar's modification time when the key was made
  * @param options the JVM options of the command line, without the crash-log flag (which the archive
  *     does not depend on)
  * @param hex the key, 32 hex digits: a SHA-256 prefix of all of the above
  */
-record ArchiveKey(Path jar, List<String> options, String hex) {
+record ArchiveKey(Path jar, long jarSize, FileTime jarModified, List<String> options, String hex) {
 
   /** Jar digests by path, size and time: hashing a 3 MB jar costs milliseconds, once per JVM. */
   private static final Map<String, String> JAR_DIGESTS = new ConcurrentHashMap<>();
@@ -47,18 +50,31 @@ record ArchiveKey(Path jar, List<String> options, String hex) {
     options.addAll(ExecutorLauncher.jvmOptions(config, List.of()));
     MessageDigest digest = sha256();
     update(digest, "spider-executor-class-data-2"); // 2: static archives
-    update(digest, jarIdentity(jar));
+    BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
+    update(digest, jarIdentity(jar, attributes));
     update(digest, javaIdentity(config.javaBinary()));
     for (String option : options) {
       update(digest, option);
     }
     String hex = HexFormat.of().formatHex(digest.digest()).substring(0, 32);
-    return new ArchiveKey(jar, options, hex);
+    return new ArchiveKey(jar, attributes.size(), attributes.lastModifiedTime(), options, hex);
+  }
+
+  /**
+   * Whether the jar still has the size and time it had when the key was made: the JVM refuses an
+   * archive whose jar changed, and a static archive refused costs all class-data sharing.
+   */
+  boolean jarUnchanged() {
+    try {
+      BasicFileAttributes now = Files.readAttributes(jar, BasicFileAttributes.class);
+      return now.size() == jarSize && now.lastModifiedTime().equals(jarModified);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Content digest, size and modification time of the jar. */
-  private static String jarIdentity(Path jar) throws IOException {
-    BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
+  private static String jarIdentity(Path jar, BasicFileAttributes attributes) throws IOException {
     String stamp =
         jar.toRealPath() + "|" + attributes.size() + "|" + attributes.lastModifiedTime().toMillis();
     String known = JAR_DIGESTS.get(stamp);

@@ -63,9 +63,9 @@ final class ArchiveTraining {
   private static final int KEEP = 4;
 
   /**
-   * Temporary files older than this are leftovers: a manager that exits mid-build (a short CLI run)
-   * leaves its training executor to end with its stdin and write its archive anyway. Longer than a
-   * whole build can take (two runs of {@link #RUN_TIMEOUT}).
+   * Temporary files older than this are leftovers: a manager that exits during the dump (a short
+   * CLI run) leaves the dumping JVM to write its archive anyway. Longer than a whole build can take
+   * (three runs of {@link #RUN_TIMEOUT}).
    */
   private static final Duration STALE_TEMPORARY = Duration.ofMinutes(10);
 

@@ -139,6 +139,16 @@ public final class ClassDataArchive {
    */
   synchronized List<String> jvmOptions(PoolConfig config, Map<String, String> environment) {
     if (state instanceof State.Ready ready) {
+      if (key.isPresent() && !key.get().jarUnchanged()) {
+        String reason =
+            "the executor jar "
+                + key.get().jar()
+                + " changed after its archive was built; a pool started from now on builds one"
+                + " for the new jar";
+        log.warn("executors of running pools start without a class-data archive: {}", reason);
+        state = new State.Unavailable(reason);
+        return List.of();
+      }
       if (Files.isRegularFile(ready.path())) {
         return List.of("-XX:SharedArchiveFile=" + ready.path());
       }

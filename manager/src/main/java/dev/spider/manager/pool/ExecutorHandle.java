@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
  * turn, DEAD after a crash, a timeout kill, a failed start or retirement. Whoever ends that life
  * makes sure the process group is killed, so once DEAD every {@link #kill} is a no-op.
  *
- * <p>The thread that waits — the caller of a request, the spawner for the Hello — reads the
- * executor's stdout itself ({@link ResultReader}), with no reader thread and no queue in between;
- * {@link WaitDeadlines} on the shared {@link DeadlineTimer} bound every such read by killing the
- * process group, which ends the stream (docs/process-pool.md, "Waiting for a Result"). Whatever
- * ends the wait decides the outcome through the lifecycle: a deadline that fires after the Result
- * was taken changes nothing.
+ * <p>The thread that waits — the caller of a request; for the Hello, the thread starting the pool
+ * or a spawner thread — reads the executor's stdout itself ({@link ResultReader}), with no reader
+ * thread and no queue in between; {@link WaitDeadlines} on the shared {@link DeadlineTimer} bound
+ * every such read by killing the process group, which ends the stream (docs/process-pool.md,
+ * "Waiting for a Result"). Whatever ends the wait decides the outcome through the lifecycle: a
+ * deadline that fires after the Result was taken changes nothing.
  *
  * <p>Thread-safety: one thread at a time does the Hello and the requests (the pool hands a handle
  * to one caller, through its idle queue, which also publishes the fields that caller wrote); {@link

@@ -2,6 +2,7 @@ package dev.spider.manager.pool;
 
 import com.google.common.base.Stopwatch;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import dev.spider.protocol.process.CanonicalCommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
+import java.util.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +78,8 @@ public final class ExecutorPool implements AutoCloseable {
    *
    * @throws PoolException when the executor jar, java binary or package directory is missing, or
    *     when not a single executor starts; the message carries the failure and its stderr
+   * @throws InterruptedException when the calling thread is interrupted while it waits for the
+   *     Hellos; every executor started is then killed
    */
   public static ExecutorPool start(PoolConfig config) throws PoolException, InterruptedException {
     requireFile(config.executorJar(), "executor jar");
@@ -95,7 +99,7 @@ public final class ExecutorPool implements AutoCloseable {
     try {
       pool = new ExecutorPool(config, crashDir, launcher, slots);
     } catch (RuntimeException | Error e) {
-      // Its threads could not be made (a thread limit, say): nobody else owns the executors yet.
+      // Whatever failed, nothing else owns the executors just spawned.
       for (int i = 0; i < slots.size(); i++) {
         if (spawned.get(i).isEmpty()) {
           slots.get(i).current().kill(KillReason.SHUT_DOWN, "the pool could not be built: " + e);
@@ -106,7 +110,8 @@ public final class ExecutorPool implements AutoCloseable {
     List<Optional<StartupFailure>> starts;
     try {
       starts = pool.filler.awaitFirst(slots, spawned);
-    } catch (InterruptedException e) {
+    } catch (InterruptedException | RuntimeException | Error e) {
+      // A spawner thread that cannot be made, say: the caller gets no pool to close.
       pool.close();
       throw e;
     }
@@ -116,7 +121,9 @@ public final class ExecutorPool implements AutoCloseable {
       pool.close();
       CrashReport first = failures.get(0).report();
       throw new PoolException(
-          "no executor started; the first failure: "
+          "no executor started"
+              + notAnExecutorJar(config.executorJar()).map(why -> ": " + why).orElse("")
+              + "; the first failure: "
               + first.summary()
               + "; its last stderr lines: "
               + first.stderrTail());
@@ -354,6 +361,27 @@ public final class ExecutorPool implements AutoCloseable {
               + ": "
               + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * Why {@code jar} is no executor jar, if it lacks the main class the command line names (docs/
+   * frame-protocol.md, "Running an executor"). Looked at only once no executor started, so that a
+   * start never pays for reading the jar.
+   */
+  private static Optional<String> notAnExecutorJar(Path jar) {
+    String entry = CanonicalCommandLine.MAIN_CLASS.replace('.', '/') + ".class";
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      return zip.getEntry(entry) == null
+          ? Optional.of(
+              jar
+                  + " holds no "
+                  + CanonicalCommandLine.MAIN_CLASS
+                  + ", the main class executors run: it is not a Spider executor jar (use the"
+                  + " spider-executor.jar the build or the spider CLI provides)")
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.of(jar + " cannot be read as a jar (" + e.getMessage() + ")");
     }
   }
 

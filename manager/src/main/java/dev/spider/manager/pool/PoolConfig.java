@@ -14,7 +14,8 @@ import java.util.OptionalLong;
  * Everything the pool needs to spawn and manage executors. Build with {@link #builder(Path, Path)};
  * every setting has a sane default except the executor jar and the package directory.
  *
- * @param executorJar the self-contained {@code spider-executor.jar}
+ * @param executorJar the self-contained {@code spider-executor.jar}; run as {@code -cp <jar>
+ *     dev.spider.executor.ExecutorMain} (docs/frame-protocol.md, "Running an executor")
  * @param packageDir the package directory ({@code SPIDER_TDL_PACKAGE_DIR} of the executors)
  * @param size number of executors (slots), default: available processors
  * @param spares warm spare executors kept beside the slots, from 0 (none) to {@code size}, default

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,12 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the pool's slots filled with ready executors, on its own threads ({@code
- * executor-spawner-N}) so that a replacement never blocks a caller or another slot
- * (docs/process-pool.md): a first start per slot, replacement of a dead executor, graceful
- * retirement of a healthy one, and retries with backoff after a failed start. A replacement is the
- * {@link SpareKeeper}'s warm spare when there is one, at once; otherwise a new executor. A slot
- * goes back to the idle queue only once its new executor said a valid Hello.
+ * Keeps the pool's slots filled with ready executors: the first start of each slot, on the thread
+ * that starts the pool (and spawner threads for the other slots' Hellos); then, on its own threads
+ * ({@code executor-spawner-N}) so that a replacement never blocks a caller or another slot
+ * (docs/process-pool.md), replacement of a dead executor, graceful retirement of a healthy one, and
+ * retries with backoff after a failed start. A replacement is the {@link SpareKeeper}'s warm spare
+ * when there is one, at once; otherwise a new executor. A slot goes back to the idle queue only
+ * once its new executor said a valid Hello.
  *
  * <p>Thread-safe. Once the pool is closed nothing new is spawned, an executor whose start raced
  * with the close is killed, and a replacement asked for after the close is refused quietly (the
@@ -116,8 +118,13 @@ final class SlotFiller {
     }
     List<Optional<StartupFailure>> results = new ArrayList<>();
     results.add(awaitFirst(slots.get(0), spawned.get(0)));
-    for (CompletableFuture<Optional<StartupFailure>> other : others) {
-      results.add(other.join());
+    for (int i = 1; i < slots.size(); i++) {
+      try {
+        results.add(others.get(i - 1).get());
+      } catch (ExecutionException e) {
+        // The task catches every throwable; this is only for the compiler's sake.
+        results.add(Optional.of(unexpected(slots.get(i), e.getCause())));
+      }
     }
     return results;
   }

@@ -105,12 +105,32 @@ class ClassDataArchiveTest {
   }
 
   @Test
+  void anArchiveWhoseJarChangedIsNoLongerHandedOut() throws Exception {
+    Built built = build("changed.jar");
+    Path jar = built.config().executorJar();
+    PoolConfig config = built.config();
+    ClassDataArchive archive = built.archive();
+    Path path = built.path();
+    assertEquals(
+        List.of("-XX:SharedArchiveFile=" + path), archive.jvmOptions(config, environment()));
+
+    // Rebuilt in place under a running manager: the JVM would refuse the archive, and with it all
+    // class-data sharing.
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+
+    assertEquals(List.of(), archive.jvmOptions(config, environment()));
+    ClassDataArchive.State.Unavailable unavailable =
+        assertInstanceOf(ClassDataArchive.State.Unavailable.class, archive.state());
+    assertTrue(unavailable.reason().contains(jar.toString()), unavailable.reason());
+    assertNotEquals(archive, ClassDataArchive.of(config), "a new pool has a new key");
+  }
+
+  @Test
   void anArchiveThatVanishedIsBuiltAgainAndNotHandedOut() throws Exception {
-    Path jar = FakeExecutorJar.write(dir.resolve("vanished.jar"));
-    PoolConfig config = config(jar, List.of(), Map.of());
-    ClassDataArchive archive = ClassDataArchive.of(config);
-    archive.jvmOptions(config, environment());
-    Path path = archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state()));
+    Built built = build("vanished.jar");
+    PoolConfig config = built.config();
+    ClassDataArchive archive = built.archive();
+    Path path = built.path();
     Files.delete(path);
 
     assertEquals(List.of(), archive.jvmOptions(config, environment()));
@@ -171,6 +191,17 @@ class ClassDataArchiveTest {
     try (Stream<Path> files = Files.list(ClassDataArchive.directory(jar))) {
       assertEquals(List.of(), files.toList(), "no temporary file is left");
     }
+  }
+
+  /** A fake executor jar's archive, built on its first launch and ready. */
+  private record Built(PoolConfig config, ClassDataArchive archive, Path path) {}
+
+  private Built build(String jarName) throws Exception {
+    PoolConfig config = config(FakeExecutorJar.write(dir.resolve(jarName)), List.of(), Map.of());
+    ClassDataArchive archive = ClassDataArchive.of(config);
+    archive.jvmOptions(config, environment());
+    Path path = archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state()));
+    return new Built(config, archive, path);
   }
 
   private static Map<String, String> environment() throws IOException {

@@ -32,12 +32,14 @@ final class FakeExecutorJar {
 
   private FakeExecutorJar() {}
 
+  /** The stub's class file, compiled once per test JVM. */
+  private static byte[] stub;
+
   /** Writes the jar to {@code jar}. */
   static Path write(Path jar) throws IOException {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, CanonicalCommandLine.MAIN_CLASS);
-    Path stubs = Files.createTempDirectory("fake-executor-stub");
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(file, manifest)) {
       String fake = FakeExecutorMain.class.getName().replace('.', '/') + ".class";
@@ -47,16 +49,26 @@ final class FakeExecutorJar {
         }
         add(out, fake, classFile.readAllBytes());
       }
-      String stub = CanonicalCommandLine.MAIN_CLASS.replace('.', '/') + ".class";
-      add(out, stub, Files.readAllBytes(compileStub(stubs).resolve(stub)));
-    } finally {
-      try (Stream<Path> files = Files.walk(stubs)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
+      add(out, CanonicalCommandLine.MAIN_CLASS.replace('.', '/') + ".class", stub());
+    }
+    return jar;
+  }
+
+  private static synchronized byte[] stub() throws IOException {
+    if (stub == null) {
+      Path dir = Files.createTempDirectory("fake-executor-stub");
+      try {
+        String entry = CanonicalCommandLine.MAIN_CLASS.replace('.', '/') + ".class";
+        stub = Files.readAllBytes(compileStub(dir).resolve(entry));
+      } finally {
+        try (Stream<Path> files = Files.walk(dir)) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
         }
       }
     }
-    return jar;
+    return stub;
   }
 
   /** Compiles the stub main class into {@code dir}; returns {@code dir}. */

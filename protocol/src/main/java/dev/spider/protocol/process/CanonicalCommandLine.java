@@ -36,7 +36,7 @@ public final class CanonicalCommandLine {
    * <jar> <main class>}, which starts the same program as {@code -jar <jar>} about 3 ms sooner (the
    * launcher neither opens the jar nor parses its manifest, and with the class-data archive no
    * class is read from the jar before the Hello). The two are the same because the manifest holds
-   * nothing else that {@code -jar} would act on, which {@code ExecutorJarManifestTest} holds.
+   * nothing else that {@code -jar} would act on, which {@code LauncherTest} holds.
    */
   public static final String MAIN_CLASS;
 

@@ -58,6 +58,9 @@ class ClassDataArchiveExecutorTest {
           List.of(ProcessHandle.of(pid).orElseThrow().info().arguments().orElseThrow());
       assertTrue(
           arguments.contains("-XX:SharedArchiveFile=" + path), () -> "started with " + arguments);
+      // The JVM refuses a static archive without a word: only its mapping shows it is used.
+      String maps = Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
+      assertTrue(maps.contains(path.toString()), () -> path + " is not mapped by pid " + pid);
     }
     assertTrue(lines.matching("cds").isEmpty(), () -> "archive complaints: " + lines.all());
   }
@@ -82,10 +85,10 @@ class ClassDataArchiveExecutorTest {
   }
 
   /**
-   * The archive is static: the JVM uses its JDK classes and, without a word, reads the executor's
-   * own classes from the jar instead of from the archive of another jar. Only {@code -Xshare:on}
-   * turns the mismatch into a refusal, which is how the build checks an archive before publishing
-   * it, and how this test knows the archive is the foreign one.
+   * The archive is static, so the JVM takes all of it or none: given another jar's, it starts
+   * without a word and without any class-data sharing. Only {@code -Xshare:on} turns the mismatch
+   * into a refusal, which is how the build checks an archive before publishing it, and how this
+   * test knows the archive is the foreign one.
    */
   @Test
   void anExecutorGivenAnotherJarsArchiveStillSpeaksTheProtocol() throws Exception {

@@ -20,6 +20,7 @@ import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import dev.spider.tests.executor.PackageCopies;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,6 +32,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +45,8 @@ class PoolLifecycleTest {
 
   /** How long a pool may take to notice something before the test fails. */
   private static final Duration NOTICE = Duration.ofSeconds(30);
+
+  private static final String ANNOUNCEMENT = "started ";
 
   @Test
   void aMissingJavaBinaryIsAPoolException(@TempDir Path dir) {
@@ -64,8 +72,9 @@ class PoolLifecycleTest {
 
   /**
    * The first executors are spawned on the caller's thread, which then waits for the first slot's
-   * Hello itself (docs/process-pool.md, "Spawning"): whichever of two fails to start, the pool
-   * starts with the other and retries the failed slot.
+   * Hello itself (docs/process-pool.md, "Spawning"): when one of two fails to start (the first to
+   * run the script, almost always the first slot's), the pool starts with the other and retries the
+   * failed slot.
    */
   @Test
   void aPoolStartsWhenOneOfItsFirstExecutorsFailsAndRetriesThatSlot(@TempDir Path dir)
@@ -106,11 +115,69 @@ class PoolLifecycleTest {
   }
 
   @Test
+  void aJavaBinaryThatCannotBeRunIsAPoolExceptionNamingIt(@TempDir Path dir) throws Exception {
+    Path notExecutable = Files.writeString(dir.resolve("java-not-executable"), "#!/bin/sh\n");
+    PoolException e =
+        assertThrows(
+            PoolException.class,
+            () -> ExecutorPool.start(Pools.config(2).javaBinary(notExecutable).build()));
+    assertTrue(e.getMessage().contains("cannot spawn " + notExecutable), e.getMessage());
+  }
+
+  @Test
+  void aJarWithoutTheExecutorsMainClassIsAPoolExceptionThatSaysSo(@TempDir Path dir)
+      throws Exception {
+    Path jar = dir.resolve("not-an-executor.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), new Manifest())) {
+      out.putNextEntry(new JarEntry("readme.txt"));
+      out.closeEntry();
+    }
+    PoolConfig config =
+        PoolConfig.builder(jar, TestEnvironment.packagesDir())
+            .heap(TestEnvironment.EXECUTOR_HEAP)
+            .extraJvmOptions(List.of("-Xshare:auto"))
+            .build();
+    PoolException e = assertThrows(PoolException.class, () -> ExecutorPool.start(config));
+    assertTrue(e.getMessage().contains("not a Spider executor jar"), e.getMessage());
+  }
+
+  /**
+   * The thread starting the pool waits for the first Hello itself; interrupted, it gets an
+   * InterruptedException soon, not at the start deadline, and the executor is killed.
+   */
+  @Test
+  void interruptingTheStartKillsTheExecutorAndThrows(@TempDir Path dir) throws Exception {
+    Path silent = silentJava(dir);
+    ForwardedLog lines = new ForwardedLog();
+    PoolConfig config =
+        Pools.config(1)
+            .javaBinary(silent)
+            .startupTimeout(Duration.ofMinutes(5))
+            .logSink(lines)
+            .build();
+    CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                ExecutorPool.start(config).close();
+                thrown.complete(null);
+              } catch (Throwable t) {
+                thrown.complete(t);
+              }
+            },
+            "pool-starter");
+    starter.start();
+    long pid = announcedPid(lines);
+    starter.interrupt();
+    Throwable t = thrown.get(NOTICE.toSeconds(), TimeUnit.SECONDS);
+    assertInstanceOf(InterruptedException.class, t, () -> "the start ended with " + t);
+    assertTrue(Pools.gone(pid, Duration.ofSeconds(10)), "the silent executor was killed");
+  }
+
+  @Test
   void anExecutorWithoutAHelloIsKilledAfterTheStartupDeadline(@TempDir Path dir) throws Exception {
-    Path silent = dir.resolve("silent-java");
-    String announcement = "started ";
-    Files.writeString(silent, "#!/bin/sh\necho \"" + announcement + "$$\" >&2\nexec sleep 600\n");
-    Files.setPosixFilePermissions(silent, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path silent = silentJava(dir);
     ForwardedLog lines = new ForwardedLog();
     long start = System.nanoTime();
     PoolException e =
@@ -125,17 +192,7 @@ class PoolLifecycleTest {
                         .build()));
     assertTrue(e.getMessage().contains("no Hello within"), e.getMessage());
     assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0);
-    String line =
-        lines
-            .await(announcement, NOTICE)
-            .orElseThrow(
-                () ->
-                    new AssertionError(
-                        "the silent executor's line was not forwarded within "
-                            + NOTICE
-                            + ":\n"
-                            + lines.text()));
-    long pid = Long.parseLong(line.substring(line.indexOf(announcement) + announcement.length()));
+    long pid = announcedPid(lines);
     assertTrue(Pools.gone(pid, Duration.ofSeconds(5)), "the silent executor was killed");
   }
 
@@ -265,9 +322,18 @@ class PoolLifecycleTest {
     }
   }
 
+  /**
+   * Callers beyond the pool's size are served in the order they came. Each caller's task runs in a
+   * job of its own, and the executor's debug line as each task starts gives the order they were
+   * served in: the order in which the callers return is not it, since a caller woken late can
+   * return after the next one.
+   */
   @Test
   void callersBeyondThePoolSizeAreServedFirstComeFirstServed() throws Exception {
-    try (ExecutorPool pool = ExecutorPool.start(Pools.config(1).build())) {
+    long firstJob = 1000;
+    int callerCount = 5;
+    ForwardedLog log = new ForwardedLog();
+    try (ExecutorPool pool = ExecutorPool.start(Pools.config(1).logSink(log).build())) {
       servesANormalTask(pool);
       // Occupy the only executor, then queue callers one after another.
       CompletableFuture<Outcome> blocker =
@@ -278,28 +344,32 @@ class PoolLifecycleTest {
                   Tdl.encode(Long.class, 1000L)),
               GENEROUS);
       List<Long> arrivals = new ArrayList<>();
-      List<Long> order = Collections.synchronizedList(new ArrayList<>());
       List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
       List<Thread> callers = new ArrayList<>();
-      for (long i = 0; i < 5; i++) {
-        long n = i;
+      for (long i = 0; i < callerCount; i++) {
+        long job = firstJob + i;
+        ExecuteRequest add =
+            new ExecuteRequest(
+                SamplePackages.JAR_TASKS,
+                "add",
+                Tdl.indexContext(job),
+                Tdl.inputs(Tdl.encode(Long.class, job), Tdl.encode(Long.class, 0L)));
         Thread caller =
             new Thread(
                 () -> {
                   try {
-                    pool.execute(Pools.add(n, 0), GENEROUS);
-                    order.add(n);
+                    assertInstanceOf(Outcome.Success.class, pool.execute(add, GENEROUS));
                   } catch (InterruptedException e) {
                     failures.add(e);
                     Thread.currentThread().interrupt();
-                  } catch (Exception e) {
+                  } catch (Exception | AssertionError e) {
                     failures.add(e);
                   }
                 },
                 "fifo-caller-" + i);
         caller.start();
         callers.add(caller);
-        arrivals.add(n);
+        arrivals.add(job);
         // The next caller starts only once this one waits in line.
         awaitWaiting(caller, NOTICE);
       }
@@ -308,7 +378,19 @@ class PoolLifecycleTest {
         caller.join(60_000);
       }
       assertEquals(List.of(), failures, "callers failed");
-      assertEquals(arrivals, order);
+      long lastJob = firstJob + callerCount - 1;
+      assertTrue(
+          log.await("task=add job=" + lastJob + "] start", NOTICE).isPresent(),
+          () -> "no start line of job " + lastJob + ":\n" + log.text());
+      List<Long> served = new ArrayList<>();
+      Matcher start = Pattern.compile("task=add job=(\\d+)\\] start").matcher(log.text());
+      while (start.find()) {
+        long job = Long.parseLong(start.group(1));
+        if (job >= firstJob) {
+          served.add(job);
+        }
+      }
+      assertEquals(arrivals, served);
     }
   }
 
@@ -345,6 +427,29 @@ class PoolLifecycleTest {
    * recycling policy the task served here may retire one again), so the slot may hold no live
    * executor for a moment: the pids are polled with a bound, never looked at once.
    */
+  /** A java binary that says its pid on stderr and sleeps: an executor that never says Hello. */
+  private static Path silentJava(Path dir) throws IOException {
+    Path silent = dir.resolve("silent-java");
+    Files.writeString(silent, "#!/bin/sh\necho \"" + ANNOUNCEMENT + "$$\" >&2\nexec sleep 600\n");
+    Files.setPosixFilePermissions(silent, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return silent;
+  }
+
+  /** The pid a {@link #silentJava} announced, once its line reached the pool's log. */
+  private static long announcedPid(ForwardedLog lines) throws InterruptedException {
+    String line =
+        lines
+            .await(ANNOUNCEMENT, NOTICE)
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "the silent executor's line was not forwarded within "
+                            + NOTICE
+                            + ":\n"
+                            + lines.text()));
+    return Long.parseLong(line.substring(line.indexOf(ANNOUNCEMENT) + ANNOUNCEMENT.length()));
+  }
+
   private static long awaitSingleExecutor(ExecutorPool pool, long previous) throws Exception {
     servesANormalTask(pool); // only returns once an executor served it
     long deadline = System.nanoTime() + NOTICE.toNanos();
