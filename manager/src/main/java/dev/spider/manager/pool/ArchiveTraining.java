@@ -19,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -70,6 +71,10 @@ final class ArchiveTraining {
   private static final Duration STALE_TEMPORARY = Duration.ofMinutes(10);
 
   private static final String TRAINING_PACKAGE = "spider_class_data_training";
+
+  /** The prefix of a build's scratch directory in the temporary directory. */
+  static final String SCRATCH_PREFIX = "spider-class-data";
+
   private static final Logger log = LoggerFactory.getLogger(ArchiveTraining.class);
 
   /** Why no archive could be built; the message says what happened and what to do. */
@@ -121,9 +126,10 @@ final class ArchiveTraining {
           e);
     }
     prune(directory, Optional.empty());
+    pruneScratch(Path.of(System.getProperty("java.io.tmpdir")));
     Path scratch;
     try {
-      scratch = Files.createTempDirectory("spider-class-data");
+      scratch = Files.createTempDirectory(SCRATCH_PREFIX);
     } catch (IOException e) {
       throw new Failure("cannot create a temporary directory for the training executor", e);
     }
@@ -396,6 +402,27 @@ final class ArchiveTraining {
       return Files.getLastModifiedTime(path).toInstant();
     } catch (IOException e) {
       return Instant.MIN;
+    }
+  }
+
+  /**
+   * Removes the scratch directories that builds of managers which exited mid-build left in {@code
+   * tmp}, once they are older than {@link #STALE_TEMPORARY}; a link is left alone, never followed.
+   */
+  static void pruneScratch(Path tmp) {
+    Instant staleBefore = Instant.now().minus(STALE_TEMPORARY);
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp, SCRATCH_PREFIX + "*")) {
+      for (Path entry : entries) {
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+            && Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS)
+                .toInstant()
+                .isBefore(staleBefore)) {
+          deleteTree(entry);
+        }
+      }
+    } catch (IOException e) {
+      log.info(
+          "cannot look for leftover class-data scratch directories in {}: {}", tmp, e.toString());
     }
   }
 

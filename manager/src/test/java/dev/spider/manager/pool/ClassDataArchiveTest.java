@@ -157,6 +157,32 @@ class ClassDataArchiveTest {
   }
 
   @Test
+  void staleScratchDirectoriesOfBuildsThatNeverFinishedAreRemovedAndNothingElse() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path stale = Files.createDirectories(tmp.resolve(ArchiveTraining.SCRATCH_PREFIX + "123"));
+    Files.writeString(stale.resolve("stderr.txt"), "left by a manager that exited mid-build");
+    Path fresh = Files.createDirectories(tmp.resolve(ArchiveTraining.SCRATCH_PREFIX + "456"));
+    Path other = Files.createDirectories(tmp.resolve("someone-elses"));
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Path kept = Files.writeString(outside.resolve("kept.txt"), "not ours");
+    Path link =
+        Files.createSymbolicLink(tmp.resolve(ArchiveTraining.SCRATCH_PREFIX + "789"), outside);
+    FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+    for (Path p : List.of(stale, other, outside)) {
+      Files.setLastModifiedTime(p, old);
+    }
+    Files.setLastModifiedTime(stale.resolve("stderr.txt"), old);
+
+    ArchiveTraining.pruneScratch(tmp);
+
+    assertTrue(Files.notExists(stale), "a stale scratch directory is removed");
+    assertTrue(Files.exists(fresh), "possibly a build in progress");
+    assertTrue(Files.exists(other), "not a scratch directory");
+    assertTrue(Files.exists(kept), "a link is never followed");
+    assertTrue(Files.isSymbolicLink(link), "nor removed: it is not a directory of ours");
+  }
+
+  @Test
   void anUnwritableDirectoryLeavesExecutorsWithoutTheArchiveAndSaysWhy() throws Exception {
     Path jar = FakeExecutorJar.write(dir.resolve("blocked.jar"));
     Files.writeString(ClassDataArchive.directory(jar), "a file where the directory would go");

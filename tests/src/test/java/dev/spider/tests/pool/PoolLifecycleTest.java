@@ -48,6 +48,12 @@ class PoolLifecycleTest {
 
   private static final String ANNOUNCEMENT = "started ";
 
+  /**
+   * For pools of a stand-in java or jar: the manager would build a class-data archive for it, with
+   * a training run that cannot succeed and outlives the test.
+   */
+  private static final List<String> NO_ARCHIVE = List.of("-Xshare:auto");
+
   @Test
   void aMissingJavaBinaryIsAPoolException(@TempDir Path dir) {
     Path missing = dir.resolve("no-java");
@@ -91,12 +97,7 @@ class PoolLifecycleTest {
             + TestEnvironment.javaBinary()
             + "' \"$@\"\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-    PoolConfig config =
-        Pools.config(2)
-            .javaBinary(java)
-            // No class-data archive: it would be built anew for this java binary.
-            .extraJvmOptions(List.of("-Xshare:auto"))
-            .build();
+    PoolConfig config = Pools.config(2).javaBinary(java).extraJvmOptions(NO_ARCHIVE).build();
     try (ExecutorPool pool = ExecutorPool.start(config)) {
       assertTrue(Files.isDirectory(failed), "one of the first two executors failed to start");
       servesANormalTask(pool);
@@ -135,7 +136,7 @@ class PoolLifecycleTest {
     PoolConfig config =
         PoolConfig.builder(jar, TestEnvironment.packagesDir())
             .heap(TestEnvironment.EXECUTOR_HEAP)
-            .extraJvmOptions(List.of("-Xshare:auto"))
+            .extraJvmOptions(NO_ARCHIVE)
             .build();
     PoolException e = assertThrows(PoolException.class, () -> ExecutorPool.start(config));
     assertTrue(e.getMessage().contains("not a Spider executor jar"), e.getMessage());
@@ -152,6 +153,7 @@ class PoolLifecycleTest {
     PoolConfig config =
         Pools.config(1)
             .javaBinary(silent)
+            .extraJvmOptions(NO_ARCHIVE)
             .startupTimeout(Duration.ofMinutes(5))
             .logSink(lines)
             .build();
@@ -187,6 +189,7 @@ class PoolLifecycleTest {
                 ExecutorPool.start(
                     Pools.config(1)
                         .javaBinary(silent)
+                        .extraJvmOptions(NO_ARCHIVE)
                         .startupTimeout(Duration.ofSeconds(1))
                         .logSink(lines)
                         .build()));
