@@ -46,7 +46,7 @@ final class HelloCodec implements FrameKindCodec<Response.Hello> {
    * Encodes a Hello by hand, to the bytes msgpack-core's packer writes for it (every integer in its
    * shortest form; {@code HelloCodecTest} holds the two equal). The Hello is an executor's first
    * output, and loading msgpack-core and linking the packer's lambda before it would cost
-   * milliseconds of every executor start (docs/benchmark.md, "Startup").
+   * milliseconds of every executor start (docs/benchmark.md, "The class-data archive").
    */
   @Override
   public byte[] encode(Object frame) {
