@@ -67,7 +67,7 @@ public final class Installation {
 
   /** The sample packages bundled for the demo, unpacked as a package directory. */
   static Path demoPackages() throws UsageException {
-    return unpacked("sample-packages.zip", dir -> unzipPackages(dir.resolve("packages")))
+    return unpacked("sample-packages.zip", dir -> unpackSamplePackages(dir.resolve("packages")))
         .resolve("packages");
   }
 
@@ -166,7 +166,13 @@ public final class Installation {
     }
   }
 
-  private static void unzipPackages(Path packages) throws IOException {
+  /**
+   * Unpacks the bundled sample packages into {@code packages}, a package directory (for the demo,
+   * and for tests that need one without the user's cache).
+   *
+   * @throws IOException when it cannot be written, or the bundled zip is damaged
+   */
+  public static void unpackSamplePackages(Path packages) throws IOException {
     try (ZipInputStream zip = new ZipInputStream(url("sample-packages.zip").openStream())) {
       ZipEntry entry;
       while ((entry = zip.getNextEntry()) != null) {

@@ -1,12 +1,11 @@
 package dev.spider.cli.worker;
 
+import dev.spider.cli.Installation;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * The executor and the sample packages this module bundles (copied into its classes by the build),
@@ -37,21 +36,7 @@ final class Bundled {
   /** The sample packages, unpacked into {@code dir/packages}. */
   static Path packages(Path dir) throws IOException {
     Path packages = Files.createDirectories(dir.resolve("packages"));
-    try (ZipInputStream zip =
-        new ZipInputStream(Files.newInputStream(resource("sample-packages.zip")))) {
-      ZipEntry entry;
-      while ((entry = zip.getNextEntry()) != null) {
-        if (!entry.getName().startsWith("packages/") || entry.isDirectory()) {
-          continue;
-        }
-        Path file = packages.resolve(entry.getName().substring("packages/".length())).normalize();
-        if (!file.startsWith(packages)) {
-          throw new IOException("zip entry escapes its directory: " + entry.getName());
-        }
-        Files.createDirectories(file.getParent());
-        Files.copy(zip, file); // reads this entry only, and leaves the zip open
-      }
-    }
+    Installation.unpackSamplePackages(packages);
     return packages;
   }
 

@@ -11,9 +11,6 @@ import java.util.OptionalInt;
  * process ended and what that means, the last lines it wrote to stderr, and the JVM crash log when
  * it wrote one that holds something (docs/failures.md, "Crash diagnoses"). Immutable.
  *
- * <p>Invariant: {@link #crashLog()} is present exactly when {@link #crashLogState()} is {@link
- * CrashLog.Written}, with its path.
- *
  * @param executorId the pool's id for the executor ({@code executor-3})
  * @param pid its process id
  * @param cause what the manager observed first: the process exited, stdout ended, a broken frame
@@ -21,8 +18,8 @@ import java.util.OptionalInt;
  * @param signal the signal that probably ended the process: Java reports death by signal N as exit
  *     status 128 + N, indistinguishable from a process exiting with that status
  * @param stderrTail the last lines of its stderr, oldest first (bounded)
- * @param crashLog the HotSpot crash log ({@code hs_err_pid<pid>.log}), when it holds something
- * @param crashLogState what became of the crash log: written, empty, absent, or not looked for
+ * @param crashLogState what became of the HotSpot crash log ({@code hs_err_pid<pid>.log}): written
+ *     (and holding something), empty, absent, or not looked for
  */
 public record CrashReport(
     String executorId,
@@ -31,7 +28,6 @@ public record CrashReport(
     OptionalInt exitStatus,
     OptionalInt signal,
     List<String> stderrTail,
-    Optional<Path> crashLog,
     CrashLog crashLogState) {
 
   public CrashReport {
@@ -40,12 +36,7 @@ public record CrashReport(
     Objects.requireNonNull(exitStatus, "exitStatus");
     Objects.requireNonNull(signal, "signal");
     stderrTail = List.copyOf(stderrTail);
-    Objects.requireNonNull(crashLog, "crashLog");
     Objects.requireNonNull(crashLogState, "crashLogState");
-    if (!crashLog.equals(crashLogState.written())) {
-      throw new IllegalArgumentException(
-          "crash log " + crashLog + " disagrees with its state " + crashLogState);
-    }
   }
 
   /**
@@ -67,28 +58,12 @@ public record CrashReport(
         exitStatus,
         signal,
         stderrTail,
-        crashLog,
         crashLog.<CrashLog>map(CrashLog.Written::new).orElseGet(CrashLog.NotLookedFor::new));
   }
 
-  /** A report of a process that ended with {@code crashLogState} as its crash log. */
-  static CrashReport of(
-      String executorId,
-      long pid,
-      String cause,
-      OptionalInt exitStatus,
-      OptionalInt signal,
-      List<String> stderrTail,
-      CrashLog crashLogState) {
-    return new CrashReport(
-        executorId,
-        pid,
-        cause,
-        exitStatus,
-        signal,
-        stderrTail,
-        crashLogState.written(),
-        crashLogState);
+  /** The HotSpot crash log, when it was written and holds something. */
+  public Optional<Path> crashLog() {
+    return crashLogState.written();
   }
 
   /**

@@ -51,7 +51,7 @@ final class CrashReporter {
       exit = OptionalInt.of(status);
     }
     List<String> tail = stderrTail();
-    return CrashReport.of(
+    return new CrashReport(
         executorId,
         process.pid(),
         cause,

@@ -114,17 +114,9 @@ final class InstanceRegistrar {
         if (e.arrival() != TransportException.Arrival.NOT_SENT) {
           throw new ExecutionManagerException(
               ExecutionManagerException.Kind.STORAGE,
-              "registering task "
-                  + a.taskId()
-                  + " of job "
-                  + a.jobId()
-                  + " (assignment "
-                  + a.id()
-                  + ", em "
-                  + emId
-                  + ", session "
-                  + a.sessionId()
-                  + ") may have reached storage, but its reply was lost: "
+              "registering "
+                  + registration(a, emId)
+                  + " may have reached storage, but its reply was lost: "
                   + e.getMessage()
                   + "; an instance storage may have registered would hold the task's only"
                   + " instance slot until this execution manager's id dies, and a retry would be"
@@ -167,17 +159,9 @@ final class InstanceRegistrar {
         // Not acknowledged, as in Spider: the scheduler hands the task out again.
         throw new ExecutionManagerException(
             ExecutionManagerException.Kind.STORAGE,
-            "storage failed to register task "
-                + a.taskId()
-                + " of job "
-                + a.jobId()
-                + " (assignment "
-                + a.id()
-                + ", em "
-                + emId
-                + ", session "
-                + a.sessionId()
-                + "): "
+            "storage failed to register "
+                + registration(a, emId)
+                + ": "
                 + e.getMessage()
                 + "; the runtime loop stops, as Spider's does",
             e);
@@ -196,5 +180,20 @@ final class InstanceRegistrar {
             e);
       }
     }
+  }
+
+  /** The registration for messages: {@code task T of job J (assignment A, em E, session S)}. */
+  private static String registration(TaskAssignment a, ExecutionManagerId emId) {
+    return "task "
+        + a.taskId()
+        + " of job "
+        + a.jobId()
+        + " (assignment "
+        + a.id()
+        + ", em "
+        + emId
+        + ", session "
+        + a.sessionId()
+        + ")";
   }
 }

@@ -1,11 +1,14 @@
 package dev.spider.manager.pool;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.protocol.process.ExitEvidence;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +19,7 @@ class ExitDiagnosisTest {
 
   private static String summary(
       OptionalInt status, OptionalInt signal, List<String> stderrTail, CrashLog crashLog) {
-    return CrashReport.of("executor-1", 42, "process exited", status, signal, stderrTail, crashLog)
+    return new CrashReport("executor-1", 42, "process exited", status, signal, stderrTail, crashLog)
         .summary();
   }
 
@@ -110,39 +113,28 @@ class ExitDiagnosisTest {
   }
 
   @Test
-  void theSevenArgumentReportKeepsItsCrashLogAndChecksTheStateAgreesWithIt() {
-    CrashReport report =
+  void aReportsCrashLogIsTheOneItsStateSaysWasWritten() {
+    CrashReport found = report(Optional.of(LOG));
+    assertEquals(new CrashLog.Written(LOG), found.crashLogState(), found::toString);
+    assertEquals(Optional.of(LOG), found.crashLog());
+    CrashReport notLookedFor = report(Optional.empty());
+    assertInstanceOf(CrashLog.NotLookedFor.class, notLookedFor.crashLogState());
+    assertEquals(Optional.empty(), notLookedFor.crashLog());
+    CrashReport empty =
         new CrashReport(
             "executor-1",
             42,
-            "process exited",
-            OptionalInt.of(134),
-            OptionalInt.of(6),
+            "x",
+            OptionalInt.empty(),
+            OptionalInt.empty(),
             List.of(),
-            java.util.Optional.of(LOG));
-    assertTrue(report.crashLogState() instanceof CrashLog.Written, report::toString);
-    assertTrue(
-        new CrashReport(
-                    "executor-1",
-                    42,
-                    "x",
-                    OptionalInt.empty(),
-                    OptionalInt.empty(),
-                    List.of(),
-                    java.util.Optional.empty())
-                .crashLogState()
-            instanceof CrashLog.NotLookedFor);
-    org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            new CrashReport(
-                "executor-1",
-                42,
-                "x",
-                OptionalInt.empty(),
-                OptionalInt.empty(),
-                List.of(),
-                java.util.Optional.of(LOG),
-                new CrashLog.Empty(LOG)));
+            new CrashLog.Empty(LOG));
+    assertEquals(Optional.empty(), empty.crashLog(), "an empty log is not named");
+  }
+
+  /** A report through the constructor whose caller looked for the crash log itself. */
+  private static CrashReport report(Optional<Path> crashLog) {
+    return new CrashReport(
+        "executor-1", 42, "x", OptionalInt.empty(), OptionalInt.empty(), List.of(), crashLog);
   }
 }

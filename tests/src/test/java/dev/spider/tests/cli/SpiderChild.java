@@ -3,6 +3,7 @@ package dev.spider.tests.cli;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.spider.tests.LogLines;
+import dev.spider.tests.ProcessTrees;
 import dev.spider.tests.TestEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,9 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One {@code java -jar spider.jar ...} child process, the real command line as a user runs it, with
@@ -133,21 +132,6 @@ final class SpiderChild implements AutoCloseable {
   /** Kills the process and its descendants and waits for them, bounded. */
   @Override
   public void close() {
-    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-    process.destroyForcibly();
-    all.forEach(ProcessHandle::destroyForcibly);
-    all.add(process.toHandle());
-    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-    for (ProcessHandle handle : all) {
-      try {
-        handle.onExit().get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException(
-            "process " + handle.pid() + " did not end within " + CLOSE_WAIT, e);
-      }
-    }
+    ProcessTrees.kill(process, "spider", CLOSE_WAIT);
   }
 }

@@ -3,6 +3,7 @@ package dev.spider.tests.cluster;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.spider.tests.LogLines;
+import dev.spider.tests.ProcessTrees;
 import dev.spider.tests.TestEnvironment;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -146,22 +147,6 @@ public final class SpiderProcess implements AutoCloseable {
   /** Kills the process and its descendants and waits for them, bounded. */
   @Override
   public void close() {
-    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-    process.destroyForcibly();
-    all.forEach(ProcessHandle::destroyForcibly);
-    all.add(process.toHandle());
-    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-    for (ProcessHandle handle : all) {
-      long left = deadline - System.nanoTime();
-      try {
-        handle.onExit().get(Math.max(left, 0), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        throw new IllegalStateException(
-            name + ": process " + handle.pid() + " did not end within " + CLOSE_WAIT, e);
-      }
-    }
+    ProcessTrees.kill(process, name, CLOSE_WAIT);
   }
 }

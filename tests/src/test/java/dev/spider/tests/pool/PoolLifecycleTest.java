@@ -3,6 +3,7 @@ package dev.spider.tests.pool;
 import static dev.spider.tests.pool.Pools.GENEROUS;
 import static dev.spider.tests.pool.Pools.request;
 import static dev.spider.tests.pool.Pools.servesANormalTask;
+import static dev.spider.tests.pool.Pools.stringOutput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,7 +24,6 @@ import dev.spider.tests.executor.PackageCopies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -230,24 +230,13 @@ class PoolLifecycleTest {
     Path packages = Files.createDirectory(dir.resolve("packages"));
     PackageCopies.copy(TestEnvironment.packagesDir(), pkg, packages);
     PackageCopies.copy(TestEnvironment.packagesDir(), SamplePackages.JAR_TASKS, packages);
-    Path jar = packages.resolve(pkg).resolve(pkg + ".jar");
     ExecuteRequest libraryVersion = request(pkg, "library_version");
     try (ExecutorPool pool = ExecutorPool.start(Pools.config(1, packages).build())) {
       assertEquals(SamplePackages.OLDER_LIBRARY, stringOutput(pool, libraryVersion));
       long executor = pool.executorPids().get(0);
 
       // Redeploy: the new library version under a temporary name, renamed into place atomically.
-      Path lib = packages.resolve(pkg).resolve("lib");
-      Files.copy(
-          TestEnvironment.packagesDir()
-              .resolve(SamplePackages.NEWER_LIBRARY_BUNDLE)
-              .resolve("lib")
-              .resolve(SamplePackages.NEWER_LIBRARY),
-          lib.resolve(SamplePackages.NEWER_LIBRARY));
-      Files.delete(lib.resolve(SamplePackages.OLDER_LIBRARY));
-      Path staged = jar.resolveSibling("." + jar.getFileName() + ".new");
-      Files.copy(jar, staged);
-      Files.move(staged, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      PackageCopies.redeployNewerLibrary(packages, pkg);
 
       // The pool looks at package files at most every 100 ms when it hands out a task, so tasks
       // are what makes it notice: each is a real wait on the pool, not a spin.
@@ -418,12 +407,6 @@ class PoolLifecycleTest {
   }
 
   /** The String output of {@code request}, which must succeed. */
-  private static String stringOutput(ExecutorPool pool, ExecuteRequest request) throws Exception {
-    Outcome outcome = pool.execute(request, GENEROUS);
-    return Tdl.singleOutput(
-        assertInstanceOf(Outcome.Success.class, outcome).outputs(), String.class);
-  }
-
   /**
    * The pool's one live executor once it is another than {@code previous}. A retired executor is
    * replaced on the pool's own threads after the outcome that retired it returned (and with a

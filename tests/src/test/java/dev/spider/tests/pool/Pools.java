@@ -63,6 +63,14 @@ final class Pools {
         SamplePackages.JAR_TASKS, "add", Tdl.encode(Long.class, a), Tdl.encode(Long.class, b));
   }
 
+  /** Runs {@code request}, which must succeed with one String output, and returns that output. */
+  static String stringOutput(ExecutorPool pool, ExecuteRequest request) throws Exception {
+    Outcome outcome = pool.execute(request, GENEROUS);
+    return Tdl.singleOutput(
+        assertInstanceOf(Outcome.Success.class, outcome, outcome::toString).outputs(),
+        String.class);
+  }
+
   /** Runs a normal task and checks its result: the pool still serves after whatever came before. */
   static void servesANormalTask(ExecutorPool pool) throws Exception {
     long a = 40;

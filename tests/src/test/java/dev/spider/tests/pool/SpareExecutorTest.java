@@ -3,6 +3,7 @@ package dev.spider.tests.pool;
 import static dev.spider.tests.pool.Pools.GENEROUS;
 import static dev.spider.tests.pool.Pools.request;
 import static dev.spider.tests.pool.Pools.servesANormalTask;
+import static dev.spider.tests.pool.Pools.stringOutput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,7 +20,6 @@ import dev.spider.tests.TestEnvironment;
 import dev.spider.tests.executor.PackageCopies;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,7 +128,7 @@ class SpareExecutorTest {
     long spare = awaitReadySpare(pool); // has loaded both packages, the old library among them
     long before = pool.executorPids().get(0);
 
-    redeployNewerLibrary(packages, pkg);
+    PackageCopies.redeployNewerLibrary(packages, pkg);
     // The slot's executor is checked for redeployed packages at most every 100 ms
     // (docs/process-pool.md); a spare starts a second after the first task, so this is no wait.
     long sinceCheck = System.nanoTime() - lastCheck;
@@ -277,28 +277,5 @@ class SpareExecutorTest {
             + "' \"$@\"\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return script;
-  }
-
-  /** As docs/process-pool.md says to deploy: new files, the package jar renamed into place. */
-  private static void redeployNewerLibrary(Path packages, String pkg) throws Exception {
-    Path lib = packages.resolve(pkg).resolve("lib");
-    Files.copy(
-        TestEnvironment.packagesDir()
-            .resolve(SamplePackages.NEWER_LIBRARY_BUNDLE)
-            .resolve("lib")
-            .resolve(SamplePackages.NEWER_LIBRARY),
-        lib.resolve(SamplePackages.NEWER_LIBRARY));
-    Files.delete(lib.resolve(SamplePackages.OLDER_LIBRARY));
-    Path jar = packages.resolve(pkg).resolve(pkg + ".jar");
-    Path staged = jar.resolveSibling("." + jar.getFileName() + ".new");
-    Files.copy(jar, staged);
-    Files.move(staged, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static String stringOutput(ExecutorPool pool, ExecuteRequest request) throws Exception {
-    Outcome outcome = pool.execute(request, GENEROUS);
-    return Tdl.singleOutput(
-        assertInstanceOf(Outcome.Success.class, outcome, outcome::toString).outputs(),
-        String.class);
   }
 }
