@@ -11,11 +11,10 @@ import dev.spider.protocol.process.ExecutorEnvironment;
 import dev.spider.protocol.process.ExitStatus;
 import dev.spider.tdl.Version;
 import java.io.BufferedInputStream;
+import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,14 +149,15 @@ public final class Executor {
   }
 
   /**
-   * This process's id, from {@code /proc/self}. {@code ProcessHandle.current()} initialises the
-   * JDK's process machinery first, about 4 ms that would delay the Hello; it stays the fallback
-   * where {@code /proc} is missing.
+   * This process's id: the name {@code /proc/self} resolves to, through {@code java.io}'s one
+   * {@code realpath}, about 0.1 ms sooner before the Hello than through {@code java.nio.file}.
+   * {@code ProcessHandle.current()}, which first initialises the JDK's process machinery (about 4
+   * ms), is the fallback where {@code /proc} is missing.
    */
   private static long ownPid() {
     try {
-      return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
-    } catch (IOException | NumberFormatException | UnsupportedOperationException e) {
+      return Long.parseLong(new File("/proc/self").getCanonicalFile().getName());
+    } catch (IOException | NumberFormatException e) {
       return ProcessHandle.current().pid();
     }
   }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,15 +25,22 @@ final class CrashReporter {
   private final Process process;
   private final Path crashDir;
   private final StderrForwarder stderr;
-  private final Thread stderrThread;
+  private final CountDownLatch stderrEnded;
 
+  /**
+   * @param stderrEnded opens when {@code stderr} has forwarded the whole stream
+   */
   CrashReporter(
-      String executorId, Process process, Path crashDir, StderrForwarder stderr, Thread thread) {
+      String executorId,
+      Process process,
+      Path crashDir,
+      StderrForwarder stderr,
+      CountDownLatch stderrEnded) {
     this.executorId = Objects.requireNonNull(executorId, "executorId");
     this.process = Objects.requireNonNull(process, "process");
     this.crashDir = Objects.requireNonNull(crashDir, "crashDir");
     this.stderr = Objects.requireNonNull(stderr, "stderr");
-    this.stderrThread = Objects.requireNonNull(thread, "thread");
+    this.stderrEnded = Objects.requireNonNull(stderrEnded, "stderrEnded");
   }
 
   /** Kills the executor's process group if it still runs, then reports it under {@code cause}. */
@@ -63,7 +71,7 @@ final class CrashReporter {
 
   /** The last stderr lines, once the forwarder has read what the dead process wrote (bounded). */
   private List<String> stderrTail() throws InterruptedException {
-    stderrThread.join(ExecutorEvents.DRAIN.toMillis());
+    stderrEnded.await(ExecutorEvents.DRAIN.toMillis(), TimeUnit.MILLISECONDS);
     return stderr.tail();
   }
 }

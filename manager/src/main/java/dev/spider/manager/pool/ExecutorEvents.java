@@ -31,14 +31,15 @@ final class ExecutorEvents {
 
   /**
    * Kills {@code process}'s group as soon as it exits, so that nothing holds its stdout open. The
-   * wait is on a thread of its own ({@code <executor id>-exit}, a daemon that ends with the
-   * process), not on the JDK's exit completion: that completion first drains the process's stdout
-   * under the stream's lock, which the owner's blocked read holds while a forked child keeps the
-   * pipe open — any action queued behind it would never run.
+   * wait is on a watch thread ({@link WatchThreads}, named {@code <executor id>-exit} while it
+   * waits, for as long as the process lives), not on the JDK's exit completion: that completion
+   * first drains the process's stdout under the stream's lock, which the owner's blocked read holds
+   * while a forked child keeps the pipe open — any action queued behind it would never run.
    */
   static void killGroupOnExit(String executorId, Process process) {
-    Thread watcher =
-        new Thread(
+    WatchThreads.shared()
+        .start(
+            executorId + "-exit",
             () -> {
               try {
                 process.waitFor(); // bounded by the process's life: the pool kills every executor
@@ -52,9 +53,6 @@ final class ExecutorEvents {
                   executorId,
                   process.pid());
               ProcessGroups.killExitedGroup(process.toHandle());
-            },
-            executorId + "-exit");
-    watcher.setDaemon(true);
-    watcher.start();
+            });
   }
 }

@@ -51,7 +51,7 @@ final class ExecutorHandle implements RecyclePolicy.Usage {
   private long nextSeq = 1;
   private long tasksRun;
 
-  /** Takes over a started process: starts its stderr thread and watches its exit. */
+  /** Takes over a started process: forwards its stderr and watches its exit, on watch threads. */
   ExecutorHandle(String id, Process process, PoolConfig config, Path crashDir) {
     this.id = id;
     this.process = process;

@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
  * manager's log under the logger {@code executor}, tagged with the executor's id, at the level the
  * executor logged them at ({@link StderrForwarder#levelOf}): an executor's ERROR line is an ERROR
  * of the manager's log, so a quiet log (errors only) still shows it. Called from each executor's
- * stderr thread; implementations must be thread-safe.
+ * stderr watch thread; implementations must be thread-safe, and must not leave thread-locals (an
+ * MDC, say) set when a call returns: watch threads are pooled, and serve other executors next
+ * (docs/process-pool.md, "Spawning").
  */
 public interface ExecutorLogSink {
 

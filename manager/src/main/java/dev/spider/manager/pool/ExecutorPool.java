@@ -88,15 +88,15 @@ public final class ExecutorPool implements AutoCloseable {
       throw new PoolException(
           "package directory " + config.packageDir() + " does not exist or is not a directory");
     }
-    ProcessGroups.bind();
     Path crashDir = createCrashDir(config);
     ExecutorLauncher launcher = new ExecutorLauncher(config, crashDir);
     List<Slot> slots = IntStream.range(0, config.size()).mapToObj(Slot::new).toList();
-    // Spawned before the rest of the pool is built: the JVMs start meanwhile (docs/process-pool.md,
-    // "Spawning").
+    // Spawned before the rest of the pool is built and kill(2) is bound: the JVMs start meanwhile
+    // (docs/process-pool.md, "Spawning").
     List<Optional<StartupFailure>> spawned = SlotFiller.spawnFirst(launcher, slots);
     ExecutorPool pool;
     try {
+      ProcessGroups.bind();
       pool = new ExecutorPool(config, crashDir, launcher, slots);
     } catch (RuntimeException | Error e) {
       // Whatever failed, nothing else owns the executors just spawned.

@@ -79,8 +79,8 @@ public record PoolConfig(
         spares >= 0 && spares <= size,
         "spares must be from 0 (none) to the pool size " + size + ", got " + spares);
     require(
-        heap.matches("[0-9]+[kKmMgG]?"),
-        "heap must be an -Xmx value like 512m, got '" + heap + "'");
+        CanonicalCommandLine.isHeapSize(heap),
+        "heap must be an -Xmx value like 512m, of at most 8589934591g, got '" + heap + "'");
     require(
         FrameLimits.isValidMaximum(maxFrameBytes),
         "maximum frame size must be in "

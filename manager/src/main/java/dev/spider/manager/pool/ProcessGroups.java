@@ -3,6 +3,7 @@ package dev.spider.manager.pool;
 import com.sun.jna.LastErrorException;
 import dev.spider.protocol.process.Posix;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,19 +11,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Kills an executor together with everything its tasks started. Executors make themselves
  * process-group leaders at start-up, so their group id is their pid (docs/process-pool.md).
- * Stateless and thread-safe.
+ * Thread-safe; its only state is whether {@link #bind} ran.
  */
 final class ProcessGroups {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessGroups.class);
 
+  /** Whether {@link #bind} ran in this JVM. */
+  private static final AtomicBoolean BOUND = new AtomicBoolean();
+
   private ProcessGroups() {}
 
   /**
    * Binds {@code kill(2)} now (signal 0 to this process: a no-op), so the first crash or timeout of
-   * a pool does not pay for loading the native binding, which costs tens of milliseconds.
+   * a pool does not pay for loading the native binding, which costs tens of milliseconds. Once per
+   * JVM; later calls return at once.
    */
   static void bind() {
+    if (!BOUND.compareAndSet(false, true)) {
+      return;
+    }
     try {
       Posix.kill((int) ProcessHandle.current().pid(), 0);
     } catch (LastErrorException | UnsatisfiedLinkError | NoClassDefFoundError e) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -19,7 +20,7 @@ import org.slf4j.event.Level;
  *
  * <p>A line longer than the maximum is dropped — with one warning — and capture resumes at the next
  * line, so a task printing megabytes without a newline cannot exhaust the manager's memory. Runs on
- * its own thread until the stream ends; {@link #tail()} is thread-safe.
+ * a watch thread ({@link WatchThreads}) until the stream ends; {@link #tail()} is thread-safe.
  */
 final class StderrForwarder implements Runnable {
 
@@ -53,11 +54,14 @@ final class StderrForwarder implements Runnable {
     this.sink = sink;
   }
 
-  Thread start() {
-    Thread thread = new Thread(this, executorId + "-stderr");
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
+  /**
+   * Starts forwarding on a watch thread ({@link WatchThreads}) named {@code <executor id>-stderr}.
+   *
+   * @return opens when forwarding has ended: the stream ended and every line went to the tail and
+   *     the sink, or forwarding failed (logged)
+   */
+  CountDownLatch start() {
+    return WatchThreads.shared().start(executorId + "-stderr", this);
   }
 
   @Override

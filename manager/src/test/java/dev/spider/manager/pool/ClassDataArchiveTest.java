@@ -3,12 +3,14 @@ package dev.spider.manager.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.protocol.process.CanonicalCommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +60,35 @@ class ClassDataArchiveTest {
     assertEquals(32, key.length());
     assertEquals(key, ArchiveKey.of(config(jar, List.of(), Map.of())).hex());
     assertNotEquals(key, ArchiveKey.of(config(jar, List.of("-Dx=y"), Map.of())).hex());
+    // Made once per JVM while the jar keeps its size and time: a pool's start only looks it up.
+    assertSame(
+        ArchiveKey.of(config(jar, List.of(), Map.of())),
+        ArchiveKey.of(config(jar, List.of(), Map.of())));
     Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(3600)));
     assertNotEquals(key, ArchiveKey.of(config(jar, List.of(), Map.of())).hex());
+    Files.write(jar, new byte[] {1}, StandardOpenOption.APPEND);
+    ArchiveKey grown = ArchiveKey.of(config(jar, List.of(), Map.of()));
+    assertEquals(Files.size(jar), grown.jarStamp().size());
+    assertNotEquals(key, grown.hex());
     assertEquals(dir.resolve("e-cds"), ClassDataArchive.directory(jar));
+  }
+
+  @Test
+  void aKeyFoundAgainIsMadeAgainWhenItsJarIsAnotherFileOfTheSameSizeAndTime() throws Exception {
+    Path first = FakeExecutorJar.write(dir.resolve("first.jar"));
+    Path second = Files.copy(first, dir.resolve("second.jar"));
+    FileTime built = FileTime.from(Instant.parse("2026-01-02T03:04:05Z"));
+    Files.setLastModifiedTime(first, built);
+    Files.setLastModifiedTime(second, built);
+    Path link = Files.createSymbolicLink(dir.resolve("e.jar"), first);
+    ArchiveKey before = ArchiveKey.of(config(link, List.of(), Map.of()));
+    assertSame(before, ArchiveKey.of(config(link, List.of(), Map.of())));
+    Files.delete(link);
+    Files.createSymbolicLink(link, second);
+    assertEquals(before.jarStamp().size(), Files.size(link));
+    assertEquals(before.jarStamp().modified(), Files.getLastModifiedTime(link));
+    ArchiveKey after = ArchiveKey.of(config(link, List.of(), Map.of()));
+    assertNotEquals(before.hex(), after.hex(), "the link points at another file");
   }
 
   @Test

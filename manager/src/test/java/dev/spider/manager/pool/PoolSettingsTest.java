@@ -60,6 +60,14 @@ class PoolSettingsTest {
     IllegalArgumentException heap =
         assertThrows(IllegalArgumentException.class, () -> b.size(1).heap("lots").build());
     assertTrue(heap.getMessage().contains("lots"), heap.getMessage());
+    // One definition of a heap size with the command line's: a size the command line cannot read
+    // (13 digits, or more bytes than a long holds) is refused here, not at the first spawn.
+    for (String huge : List.of("9999999999999m", "999999999999g")) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> b.heap(huge).build());
+      assertTrue(e.getMessage().contains(huge), e.getMessage());
+    }
+    assertEquals("999999999999m", b.heap("999999999999m").build().heap());
     assertThrows(IllegalArgumentException.class, () -> b.heap("1g").maxTasksPerExecutor(0).build());
   }
 

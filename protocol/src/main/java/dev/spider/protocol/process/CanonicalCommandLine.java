@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * The canonical command line of an executor (docs/frame-protocol.md, "Running an executor"). The
@@ -54,6 +55,14 @@ public final class CanonicalCommandLine {
    * only as the live data asks (docs/benchmark.md, "Memory").
    */
   public static final String INITIAL_HEAP = "16m";
+
+  /**
+   * The shape of an {@code -Xmx}-style size: up to 12 digits and an optional k, m or g. Compiled
+   * once: a pool's start checks sizes several times before its first spawn.
+   */
+  private static final Pattern HEAP_SIZE = Pattern.compile("[0-9]{1,12}[kKmMgG]?");
+
+  private static final Pattern COLLECTOR_OPTION = Pattern.compile("-XX:\\+Use[A-Za-z0-9]*GC");
 
   static {
     Properties properties = new Properties();
@@ -111,7 +120,7 @@ public final class CanonicalCommandLine {
    */
   public static List<String> defaultOptions(String heap, List<String> extraJvmOptions) {
     List<String> options = new ArrayList<>();
-    if (extraJvmOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use[A-Za-z0-9]*GC"))) {
+    if (extraJvmOptions.stream().noneMatch(o -> COLLECTOR_OPTION.matcher(o).matches())) {
       options.add(DEFAULT_COLLECTOR);
     }
     if (extraJvmOptions.stream()
@@ -125,22 +134,43 @@ public final class CanonicalCommandLine {
     return List.copyOf(options);
   }
 
+  /**
+   * Whether {@code size} is an {@code -Xmx} value: up to 12 digits with an optional k, m or g, of
+   * at most {@link Long#MAX_VALUE} bytes.
+   */
+  public static boolean isHeapSize(String size) {
+    return parse(size) >= 0;
+  }
+
   /** The bytes of an {@code -Xmx}-style size: digits with an optional k, m or g. */
   static long bytes(String size) {
-    if (!size.matches("[0-9]{1,12}[kKmMgG]?")) {
+    long bytes = parse(size);
+    if (bytes < 0) {
       throw new IllegalArgumentException(
-          "'" + size + "' is not an -Xmx value: use digits with an optional k, m or g, like 512m");
+          "'"
+              + size
+              + "' is not an -Xmx value: use digits with an optional k, m or g, like 512m, of at"
+              + " most 8589934591g");
+    }
+    return bytes;
+  }
+
+  /** The bytes of a heap size, or -1 when it is none (not one, or more than a long holds). */
+  private static long parse(String size) {
+    if (!HEAP_SIZE.matcher(size).matches()) {
+      return -1;
     }
     char unit = Character.toLowerCase(size.charAt(size.length() - 1));
     String digits = Character.isDigit(unit) ? size : size.substring(0, size.length() - 1);
-    long shift =
+    int shift =
         switch (unit) {
           case 'k' -> 10;
           case 'm' -> 20;
           case 'g' -> 30;
           default -> 0;
         };
-    return Long.parseLong(digits) << shift;
+    long value = Long.parseLong(digits); // at most 12 digits: never overflows
+    return value <= (Long.MAX_VALUE >> shift) ? value << shift : -1;
   }
 
   /**

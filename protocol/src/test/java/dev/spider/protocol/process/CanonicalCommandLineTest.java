@@ -1,6 +1,7 @@
 package dev.spider.protocol.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,13 @@ class CanonicalCommandLineTest {
     IllegalArgumentException bad =
         assertThrows(IllegalArgumentException.class, () -> CanonicalCommandLine.bytes("lots"));
     assertTrue(bad.getMessage().contains("lots"), bad.getMessage());
+    assertTrue(CanonicalCommandLine.isHeapSize("999999999999m"));
+    assertEquals(Long.MAX_VALUE - (1L << 30) + 1, CanonicalCommandLine.bytes("8589934591g"));
+    for (String notASize :
+        List.of("", "m", "1.5g", "-1m", "1t", "1mm", " 1m", "9999999999999", "8589934592g")) {
+      assertFalse(CanonicalCommandLine.isHeapSize(notASize), notASize);
+      assertThrows(IllegalArgumentException.class, () -> CanonicalCommandLine.bytes(notASize));
+    }
   }
 
   @Test

@@ -71,7 +71,7 @@ record BenchSettings(
         3000,
         5000,
         20_000,
-        20,
+        40,
         10,
         10,
         Duration.ofMillis(200),

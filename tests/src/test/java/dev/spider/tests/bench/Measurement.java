@@ -33,6 +33,11 @@ enum Measurement {
       "executor spawn → Hello without the class-data archive (the JDK's default CDS only)",
       Unit.MILLIS),
   SPAWN_HELLO_TO_JVM_FLOOR("executor spawn → Hello ÷ trivial JVM", Unit.RATIO),
+  JVM_FLOOR_WITH_POOLS(
+      "reference: trivial JVM, same flags, spawn → first byte, timed before each spawn → Hello pool",
+      Unit.MILLIS),
+  SPAWN_HELLO_TO_JVM_FLOOR_WITH_POOLS(
+      "executor spawn → Hello ÷ trivial JVM timed before each pool", Unit.RATIO),
   FIRST_JAR_TASK("first JAR task on a fresh executor (package load), E2E", Unit.MILLIS),
   FIRST_NATIVE_TASK("first native task on a fresh executor (package load), E2E", Unit.MILLIS),
   CRASH_OUTCOME("crash (native `abort_process`) → ExecutorCrash outcome", Unit.MILLIS),

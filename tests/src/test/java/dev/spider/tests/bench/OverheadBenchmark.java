@@ -198,11 +198,7 @@ public final class OverheadBenchmark {
             Optional.empty(),
             requestFrame,
             settings.floorRoundTrips()));
-    report.add(
-        Report.Row.ratio(
-            Measurement.IPC_TO_FLOOR,
-            report.row(Measurement.JAR_IPC),
-            report.row(Measurement.FLOOR)));
+    report.addRatio(Measurement.IPC_TO_FLOOR, Measurement.JAR_IPC, Measurement.FLOOR);
     Optional<Path> taskset = PipeFloor.taskset();
     if (taskset.isPresent()) {
       report.add(
@@ -212,20 +208,18 @@ public final class OverheadBenchmark {
               taskset,
               requestFrame,
               settings.floorRoundTrips()));
-      report.add(
-          Report.Row.ratio(
-              Measurement.IPC_TO_FLOOR_ONE_CPU,
-              report.row(Measurement.JAR_IPC),
-              report.row(Measurement.FLOOR_ONE_CPU)));
+      report.addRatio(
+          Measurement.IPC_TO_FLOOR_ONE_CPU, Measurement.JAR_IPC, Measurement.FLOOR_ONE_CPU);
     }
 
     progress("references: 50 µs park, trivial JVM and executor process spawn");
     parkReference();
-    new StartupReference(crashDir, archive, settings.outputDir().resolve("startup"))
-        .run(report, settings.spawnRuns());
+    StartupReference references =
+        new StartupReference(crashDir, archive, settings.outputDir().resolve("startup"));
+    references.run(report, settings.spawnRuns());
 
     progress("spawn → Hello: %d pools", settings.spawnRuns());
-    spawn();
+    spawn(references.trivialJvm());
 
     progress("crash → next task: %d crashes", settings.crashRuns());
     crash();
@@ -301,21 +295,28 @@ public final class OverheadBenchmark {
 
   /**
    * Pools of one, each timed from its start to its first tasks' ends; pools whose executor has no
-   * class-data archive take turns with them, so that the machine's load falls on both alike.
+   * class-data archive take turns with them, so that the machine's load falls on both alike, and so
+   * does {@code trivialJvm}, timed just before each pool: the speed of this machine drifts by
+   * several percent over the seconds between the reference rounds and these.
    */
-  private void spawn() throws Exception {
+  private void spawn(List<String> trivialJvm) throws Exception {
+    Distribution trivial = new Distribution();
     Distribution hello = new Distribution();
     Distribution helloNoArchive = new Distribution();
     Distribution firstJar = new Distribution();
     Distribution firstNative = new Distribution();
+    // The configurations are made before the clock starts: spawn → Hello is the pool's start.
+    PoolConfig noArchive = config(1, NO_ARCHIVE);
+    PoolConfig withArchive = config(1);
     for (int i = 0; i < settings.spawnRuns(); i++) {
       long startNoArchive = System.nanoTime();
-      try (ExecutorPool pool = ExecutorPool.start(config(1, NO_ARCHIVE))) {
+      try (ExecutorPool pool = ExecutorPool.start(noArchive)) {
         helloNoArchive.add((System.nanoTime() - startNoArchive) / 1e6);
         success(pool.execute(jarEcho, GENEROUS), jarEcho);
       }
+      trivial.add(StartupReference.firstByte(trivialJvm, false));
       long start = System.nanoTime();
-      try (ExecutorPool pool = ExecutorPool.start(config(1))) {
+      try (ExecutorPool pool = ExecutorPool.start(withArchive)) {
         long ready = System.nanoTime();
         success(pool.execute(jarEcho, GENEROUS), jarEcho);
         long jarDone = System.nanoTime();
@@ -328,11 +329,13 @@ public final class OverheadBenchmark {
     }
     report.add(Measurement.SPAWN_HELLO, hello);
     report.add(Measurement.SPAWN_HELLO_NO_ARCHIVE, helloNoArchive);
-    report.add(
-        Report.Row.ratio(
-            Measurement.SPAWN_HELLO_TO_JVM_FLOOR,
-            report.row(Measurement.SPAWN_HELLO),
-            report.row(Measurement.JVM_FLOOR)));
+    report.addRatio(
+        Measurement.SPAWN_HELLO_TO_JVM_FLOOR, Measurement.SPAWN_HELLO, Measurement.JVM_FLOOR);
+    report.add(Measurement.JVM_FLOOR_WITH_POOLS, trivial);
+    report.addRatio(
+        Measurement.SPAWN_HELLO_TO_JVM_FLOOR_WITH_POOLS,
+        Measurement.SPAWN_HELLO,
+        Measurement.JVM_FLOOR_WITH_POOLS);
     report.add(Measurement.FIRST_JAR_TASK, firstJar);
     report.add(Measurement.FIRST_NATIVE_TASK, firstNative);
   }

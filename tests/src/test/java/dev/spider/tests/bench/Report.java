@@ -75,6 +75,13 @@ final class Report {
     rows.put(row.measurement(), row);
   }
 
+  /**
+   * Adds the row {@code ratio}: the rows {@code numerator} ÷ {@code denominator}, already added.
+   */
+  void addRatio(Measurement ratio, Measurement numerator, Measurement denominator) {
+    add(Row.ratio(ratio, row(numerator), row(denominator)));
+  }
+
   void add(ClusterFanOut.Result result) {
     cluster.add(result);
   }

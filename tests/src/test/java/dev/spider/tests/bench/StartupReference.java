@@ -49,7 +49,7 @@ final class StartupReference {
 
   void run(Report report, int rounds) throws IOException, InterruptedException {
     Path classes = harnessClasses();
-    List<String> trivial = trivialJvm(List.of(), classes);
+    List<String> trivial = trivialJvm();
     List<String> trivialNoSharing = trivialJvm(List.of("-Xshare:off"), classes);
     List<String> trivialFromJar = trivialJvm(List.of(), firstByteJar(classes));
     List<String> executor =
@@ -79,11 +79,13 @@ final class StartupReference {
     report.add(Measurement.JVM_FLOOR_NO_SHARING, floorNoSharing);
     report.add(Measurement.JVM_FLOOR_FROM_JAR, floorFromJar);
     report.add(Measurement.RAW_HELLO, hello);
-    report.add(
-        Report.Row.ratio(
-            Measurement.RAW_HELLO_TO_JVM_FLOOR,
-            report.row(Measurement.RAW_HELLO),
-            report.row(Measurement.JVM_FLOOR)));
+    report.addRatio(
+        Measurement.RAW_HELLO_TO_JVM_FLOOR, Measurement.RAW_HELLO, Measurement.JVM_FLOOR);
+  }
+
+  /** The trivial JVM of the {@link Measurement#JVM_FLOOR} row: {@link FirstByte}, the flags. */
+  List<String> trivialJvm() throws IOException {
+    return trivialJvm(List.of(), harnessClasses());
   }
 
   /**
@@ -147,7 +149,7 @@ final class StartupReference {
   }
 
   /** Milliseconds from start to the first byte on stdout; the process is then ended. */
-  private static double firstByte(List<String> command, boolean executor)
+  static double firstByte(List<String> command, boolean executor)
       throws IOException, InterruptedException {
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
