@@ -2,6 +2,8 @@ package dev.spider.tests;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the build staged what the tests run (passed in as system properties by tests/pom.xml), and
@@ -40,6 +42,17 @@ public final class TestEnvironment {
    */
   public static Path cliJar() {
     return existing("spider.cli.jar");
+  }
+
+  /** {@code java -Xmx256m -jar spider.jar args...}: the command line of the CLI under test. */
+  public static List<String> cliCommand(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary().toString());
+    command.add("-Xmx256m");
+    command.add("-jar");
+    command.add(cliJar().toString());
+    command.addAll(List.of(args));
+    return command;
   }
 
   public static Path packagesDir() {

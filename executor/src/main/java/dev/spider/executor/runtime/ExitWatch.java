@@ -57,16 +57,11 @@ final class ExitWatch {
   }
 
   private static void haltWhenHooksHang() {
-    long deadline = System.nanoTime() + HOOKS_BOUND.toNanos();
-    long left;
-    while ((left = deadline - System.nanoTime()) > 0) {
-      try {
-        Thread.sleep(Math.max(1, left / 1_000_000));
-      } catch (InterruptedException e) {
-        // Only a task could interrupt this thread; halting early errs on the safe side.
-        Thread.currentThread().interrupt();
-        break;
-      }
+    try {
+      Thread.sleep(HOOKS_BOUND.toMillis()); // only an interrupt ends a sleep early
+    } catch (InterruptedException e) {
+      // Only a task could interrupt this thread; halting early errs on the safe side.
+      Thread.currentThread().interrupt();
     }
     log.error(
         "shutdown hooks still running after {} ms; exiting with status {}",

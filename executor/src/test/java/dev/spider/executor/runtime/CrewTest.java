@@ -8,6 +8,7 @@ import dev.spider.protocol.ProtocolCodec;
 import dev.spider.protocol.Request;
 import dev.spider.protocol.frame.FrameLimits;
 import dev.spider.protocol.frame.FrameReader;
+import dev.spider.protocol.frame.FrameWriter;
 import dev.spider.protocol.process.ExitStatus;
 import java.io.InputStream;
 import java.time.Duration;
@@ -272,11 +273,7 @@ class CrewTest {
     }
 
     void sendBody(byte[] body) {
-      int n = body.length;
-      for (int b : new int[] {n >>> 24, n >>> 16, n >>> 8, n}) {
-        bytes.add(b & 0xff);
-      }
-      for (byte b : body) {
+      for (byte b : FrameWriter.frame(body)) {
         bytes.add(b & 0xff);
       }
     }

@@ -9,6 +9,7 @@ import dev.spider.protocol.ProtocolCodec;
 import dev.spider.protocol.Request;
 import dev.spider.protocol.frame.FrameLimits;
 import dev.spider.protocol.frame.FrameReader;
+import dev.spider.protocol.frame.FrameWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,20 +70,25 @@ class RequestReaderTest {
   @Test
   void aWellFormedButWrongRequestIsRunAsInvalidWithItsSeq() throws IOException {
     byte[] unknownTag = {(byte) 0x92, 0x09, 0x07};
-    Intake.Run run = assertInstanceOf(Intake.Run.class, reader(frame(unknownTag)).next());
+    Intake.Run run =
+        assertInstanceOf(Intake.Run.class, reader(FrameWriter.frame(unknownTag)).next());
     Request.Invalid invalid = assertInstanceOf(Request.Invalid.class, run.received().request());
     assertEquals(7, invalid.seq());
   }
 
   @Test
   void bytesThatAreNotMessagePackAreUnreadable() {
-    assertInstanceOf(Intake.Unreadable.class, reader(frame(new byte[] {(byte) 0xc1})).next());
+    assertInstanceOf(
+        Intake.Unreadable.class, reader(FrameWriter.frame(new byte[] {(byte) 0xc1})).next());
   }
 
   @Test
   void aMapDeclaringTwoBillionEntriesIsUnreadableOrInvalidAndNeverThrows() {
     Intake intake =
-        reader(frame(new byte[] {(byte) 0xdf, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff})).next();
+        reader(
+                FrameWriter.frame(
+                    new byte[] {(byte) 0xdf, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}))
+            .next();
     assertFalse(
         intake instanceof Intake.End || intake instanceof Intake.Shutdown, intake::toString);
   }
@@ -93,7 +99,7 @@ class RequestReaderTest {
     byte[] body = new byte[depth + 1];
     Arrays.fill(body, (byte) 0x91); // an array of one element, nested
     body[depth] = (byte) 0xc0;
-    Intake intake = reader(frame(body)).next();
+    Intake intake = reader(FrameWriter.frame(body)).next();
     assertTrue(
         intake instanceof Intake.Unreadable || isInvalid(intake),
         () -> "nesting " + depth + " deep gave " + intake);
@@ -155,18 +161,8 @@ class RequestReaderTest {
   private static byte[] frames(Request... requests) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Request request : requests) {
-      out.write(frame(ProtocolCodec.encode(request)));
+      out.write(FrameWriter.frame(ProtocolCodec.encode(request)));
     }
     return out.toByteArray();
-  }
-
-  private static byte[] frame(byte[] body) {
-    byte[] frame = new byte[4 + body.length];
-    frame[0] = (byte) (body.length >>> 24);
-    frame[1] = (byte) (body.length >>> 16);
-    frame[2] = (byte) (body.length >>> 8);
-    frame[3] = (byte) body.length;
-    System.arraycopy(body, 0, frame, 4, body.length);
-    return frame;
   }
 }

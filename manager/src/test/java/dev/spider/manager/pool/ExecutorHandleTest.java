@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.protocol.ProtocolCodec;
 import dev.spider.protocol.Response;
+import dev.spider.protocol.frame.FrameWriter;
 import dev.spider.tdl.Version;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class ExecutorHandleTest {
    */
   private ExecutorHandle scriptedExecutor(String then) throws Exception {
     byte[] hello =
-        ResultReaderTest.frame(
+        FrameWriter.frame(
             ProtocolCodec.encode(
                 new Response.Hello(Response.PROTOCOL_VERSION, Version.CURRENT, 1)));
     process = new ProcessBuilder("sh", "-c", printf(hello) + "; " + then).start();

@@ -10,9 +10,9 @@ import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorError;
 import dev.spider.protocol.ProtocolCodec;
 import dev.spider.protocol.Response;
+import dev.spider.protocol.frame.FrameWriter;
 import dev.spider.tdl.Version;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
@@ -24,18 +24,8 @@ class ResultReaderTest {
   private static final String REQUEST = "pkg/add (ctx 0 B, inputs 0 B)";
   private static final int MAX_FRAME = 1 << 20;
 
-  static byte[] frame(byte[] body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(body.length >>> 24);
-    out.write(body.length >>> 16);
-    out.write(body.length >>> 8);
-    out.write(body.length);
-    out.writeBytes(body);
-    return out.toByteArray();
-  }
-
   static byte[] result(long seq, boolean success, byte[] payload) {
-    return frame(ProtocolCodec.encode(new Response.Result(seq, success, payload, 12)));
+    return FrameWriter.frame(ProtocolCodec.encode(new Response.Result(seq, success, payload, 12)));
   }
 
   private static ResultReader.Reading read(byte[] stream) {
@@ -77,7 +67,7 @@ class ResultReaderTest {
     assertTrue(otherSeq.contains("protocol violation while running " + REQUEST), otherSeq);
     assertTrue(otherSeq.contains("expected the Result of seq 7, got Result{seq=8"), otherSeq);
     byte[] hello =
-        frame(
+        FrameWriter.frame(
             ProtocolCodec.encode(
                 new Response.Hello(Response.PROTOCOL_VERSION, Version.CURRENT, 1)));
     String secondHello = brokenCause(read(hello));

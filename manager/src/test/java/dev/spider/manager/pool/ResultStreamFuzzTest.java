@@ -10,6 +10,7 @@ import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ExecutorError;
 import dev.spider.protocol.ProtocolCodec;
 import dev.spider.protocol.Response;
+import dev.spider.protocol.frame.FrameWriter;
 import dev.spider.tdl.Version;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -101,7 +102,7 @@ class ResultStreamFuzzTest {
 
   /** The Result the reader waits for, well formed. */
   private static byte[] valid(byte[] payload) {
-    return frame(ProtocolCodec.encode(new Response.Result(SEQ, true, payload, 5)));
+    return FrameWriter.frame(ProtocolCodec.encode(new Response.Result(SEQ, true, payload, 5)));
   }
 
   /** A stream to mutate: a valid response of some kind, or random bytes. */
@@ -109,7 +110,7 @@ class ResultStreamFuzzTest {
     return switch (random.nextInt(6)) {
       case 0 -> valid(payload);
       case 1 ->
-          frame(
+          FrameWriter.frame(
               ProtocolCodec.encode(
                   new Response.Result(
                       SEQ,
@@ -118,12 +119,13 @@ class ResultStreamFuzzTest {
                           ExecutorError.of(ErrorKind.UNCAUGHT_EXCEPTION, "fuzzed failure")),
                       5)));
       case 2 ->
-          frame(ProtocolCodec.encode(new Response.Result(random.nextLong(), true, payload, 5)));
+          FrameWriter.frame(
+              ProtocolCodec.encode(new Response.Result(random.nextLong(), true, payload, 5)));
       case 3 ->
-          frame(
+          FrameWriter.frame(
               ProtocolCodec.encode(
                   new Response.Hello(Response.PROTOCOL_VERSION, Version.CURRENT, 1)));
-      case 4 -> frame(randomBytes(random, 1 + random.nextInt(32)));
+      case 4 -> FrameWriter.frame(randomBytes(random, 1 + random.nextInt(32)));
       default -> randomBytes(random, random.nextInt(40));
     };
   }
@@ -180,10 +182,6 @@ class ResultStreamFuzzTest {
     byte[] nested = new byte[1000 + random.nextInt(4000)];
     Arrays.fill(nested, (byte) 0x91); // fixarray of one element, again and again
     return nested;
-  }
-
-  private static byte[] frame(byte[] body) {
-    return ResultReaderTest.frame(body);
   }
 
   private static byte[] randomBytes(SplittableRandom random, int length) {

@@ -30,17 +30,26 @@ public final class FrameWriter {
       throw new IllegalArgumentException(
           "frame body of " + body.length + " bytes outside 1.." + maxFrameBytes);
     }
+    byte[] frame = frame(body);
+    try {
+      out.write(frame);
+    } finally {
+      out.flush();
+    }
+  }
+
+  /**
+   * The bytes of one frame around {@code body}: its length as a big-endian u32, then the body. No
+   * size check: {@link #write} checks first, and tests build frames it would refuse.
+   */
+  public static byte[] frame(byte[] body) {
     byte[] frame = new byte[4 + body.length];
     frame[0] = (byte) (body.length >>> 24);
     frame[1] = (byte) (body.length >>> 16);
     frame[2] = (byte) (body.length >>> 8);
     frame[3] = (byte) body.length;
     System.arraycopy(body, 0, frame, 4, body.length);
-    try {
-      out.write(frame);
-    } finally {
-      out.flush();
-    }
+    return frame;
   }
 
   public int maxFrameBytes() {

@@ -52,11 +52,7 @@ final class SpiderChild implements AutoCloseable {
       command.add(ENV.toString());
       command.add("--default-signal=INT,TERM");
     }
-    command.add(TestEnvironment.javaBinary().toString());
-    command.add("-Xmx256m");
-    command.add("-jar");
-    command.add(TestEnvironment.cliJar().toString());
-    command.addAll(List.of(args));
+    command.addAll(TestEnvironment.cliCommand(args));
     return new SpiderChild(
         new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start());
   }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +27,7 @@ final class SpiderCommand {
   /** {@code java -jar spider.jar args...}, with {@code environment} applied to this JVM's. */
   static Cli jar(Path work, Map<String, String> environment, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(TestEnvironment.javaBinary().toString());
-    command.add("-Xmx256m");
-    command.add("-jar");
-    command.add(TestEnvironment.cliJar().toString());
-    command.addAll(List.of(args));
+    List<String> command = TestEnvironment.cliCommand(args);
     return run(work, environment, command);
   }
 

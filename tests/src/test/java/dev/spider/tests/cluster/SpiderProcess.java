@@ -8,7 +8,6 @@ import dev.spider.tests.TestEnvironment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,12 +45,7 @@ public final class SpiderProcess implements AutoCloseable {
   public static SpiderProcess start(
       String name, Path workDir, Map<String, String> environment, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(TestEnvironment.javaBinary().toString());
-    command.add("-Xmx256m");
-    command.add("-jar");
-    command.add(TestEnvironment.cliJar().toString());
-    command.addAll(List.of(args));
+    List<String> command = TestEnvironment.cliCommand(args);
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     builder.environment().putAll(environment);
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);

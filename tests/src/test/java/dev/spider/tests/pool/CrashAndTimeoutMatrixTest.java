@@ -1,6 +1,7 @@
 package dev.spider.tests.pool;
 
 import static dev.spider.tests.pool.Pools.GENEROUS;
+import static dev.spider.tests.pool.Pools.onlyExecutorPid;
 import static dev.spider.tests.pool.Pools.request;
 import static dev.spider.tests.pool.Pools.servesANormalTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +22,6 @@ import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,23 +62,17 @@ class CrashAndTimeoutMatrixTest {
     pool.close();
   }
 
-  private static long executorPid() {
-    List<Long> pids = pool.executorPids();
-    assertEquals(1, pids.size(), "one live executor");
-    return pids.get(0);
-  }
-
   @ParameterizedTest(name = "{0} returns normally")
   @CsvSource({JAR, NATIVE})
   void success(String pkg) throws Exception {
     servesANormalTask(pool);
-    long before = executorPid();
+    long before = onlyExecutorPid(pool);
     Outcome outcome =
         pool.execute(request(pkg, "fibonacci", Tdl.encode(Long.class, 10L)), GENEROUS);
     assertEquals(
         55L,
         Tdl.singleOutput(assertInstanceOf(Outcome.Success.class, outcome).outputs(), Long.class));
-    assertEquals(before, executorPid(), "executor reused");
+    assertEquals(before, onlyExecutorPid(pool), "executor reused");
   }
 
   @ParameterizedTest(name = "{0} returns TdlError")
@@ -95,13 +89,13 @@ class CrashAndTimeoutMatrixTest {
   @CsvSource({"throw_runtime_exception", "overflow_stack"})
   void uncaughtThrowableKeepsTheExecutor(String task) throws Exception {
     servesANormalTask(pool);
-    long before = executorPid();
+    long before = onlyExecutorPid(pool);
     Outcome outcome = pool.execute(request(JAR, task), GENEROUS);
     assertEquals(
         ErrorKind.UNCAUGHT_EXCEPTION,
         assertInstanceOf(Outcome.InTaskFailure.class, outcome).error().kind());
     servesANormalTask(pool);
-    assertEquals(before, executorPid(), "executor reused");
+    assertEquals(before, onlyExecutorPid(pool), "executor reused");
   }
 
   static Stream<Arguments> crashes() {
@@ -118,7 +112,7 @@ class CrashAndTimeoutMatrixTest {
   @MethodSource("crashes")
   void executorCrash(String pkg, String task, int exitStatus) throws Exception {
     servesANormalTask(pool);
-    long before = executorPid();
+    long before = onlyExecutorPid(pool);
     Outcome outcome = pool.execute(request(pkg, task), GENEROUS);
     Outcome.ExecutorCrash crash = assertInstanceOf(Outcome.ExecutorCrash.class, outcome);
     assertEquals(before, crash.report().pid());
@@ -130,7 +124,7 @@ class CrashAndTimeoutMatrixTest {
     }
     assertFalse(crash.report().stderrTail().isEmpty(), "the crash report carries the stderr tail");
     servesANormalTask(pool);
-    assertNotEquals(before, executorPid(), "executor replaced");
+    assertNotEquals(before, onlyExecutorPid(pool), "executor replaced");
   }
 
   @ParameterizedTest(name = "{0}/{1} times out")
@@ -142,7 +136,7 @@ class CrashAndTimeoutMatrixTest {
   })
   void hardTimeout(String pkg, String task) throws Exception {
     servesANormalTask(pool);
-    long before = executorPid();
+    long before = onlyExecutorPid(pool);
     long start = System.nanoTime();
     Outcome outcome = pool.execute(request(pkg, task), SHORT_HARD_TIMEOUT);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -191,7 +185,7 @@ class CrashAndTimeoutMatrixTest {
   @Test
   void aForkedChildHoldingStdoutDoesNotDelayTheCrashAndDiesWithTheGroup() throws Exception {
     servesANormalTask(pool);
-    long executor = executorPid();
+    long executor = onlyExecutorPid(pool);
     long start = System.nanoTime();
     Outcome outcome = pool.execute(request(NATIVE, "fork_then_abort"), GENEROUS);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -239,17 +233,17 @@ class CrashAndTimeoutMatrixTest {
   @Test
   void executorKilledWhileIdleDoesNotChargeTheNextTask() throws Exception {
     servesANormalTask(pool);
-    long victim = executorPid();
+    long victim = onlyExecutorPid(pool);
     ProcessHandle.of(victim).orElseThrow().destroyForcibly();
     assertTrue(Pools.gone(victim, Duration.ofSeconds(5)));
     servesANormalTask(pool); // runs on a replacement, not charged with the dead executor
-    assertNotEquals(victim, executorPid());
+    assertNotEquals(victim, onlyExecutorPid(pool));
   }
 
   @Test
   void executorKilledMidTaskCrashesThatTaskOnly() throws Exception {
     servesANormalTask(pool);
-    long victim = executorPid();
+    long victim = onlyExecutorPid(pool);
     String task = "spin_forever";
     CompletableFuture<Outcome> running = pool.executeAsync(request(JAR, task), GENEROUS);
     // Kill it once the task is known to run (debug logging announces it).

@@ -36,6 +36,13 @@ final class Pools {
 
   private static final Duration GONE_SLICE = Duration.ofMillis(50);
 
+  /** The process id of the one live executor of a pool of one; fails when there is not one. */
+  static long onlyExecutorPid(ExecutorPool pool) {
+    List<Long> pids = pool.executorPids();
+    assertEquals(1, pids.size(), "one live executor");
+    return pids.get(0);
+  }
+
   /** Far beyond any test task's run time: reaching it means the test failed. */
   static final Timeouts GENEROUS = Timeouts.hard(Duration.ofSeconds(60));
 

@@ -1,6 +1,7 @@
 package dev.spider.tests.pool;
 
 import static dev.spider.tests.pool.Pools.GENEROUS;
+import static dev.spider.tests.pool.Pools.onlyExecutorPid;
 import static dev.spider.tests.pool.Pools.request;
 import static dev.spider.tests.pool.Pools.servesANormalTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,13 +17,12 @@ import dev.spider.manager.pool.Timeouts;
 import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.ProtocolCodec;
 import dev.spider.protocol.Response;
+import dev.spider.protocol.frame.FrameWriter;
 import dev.spider.tdl.Version;
 import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,31 +64,25 @@ class ProtocolFaultsTest {
     pool.close();
   }
 
-  private static long executorPid() {
-    List<Long> pids = pool.executorPids();
-    assertEquals(1, pids.size(), "one live executor");
-    return pids.get(0);
-  }
-
   static Stream<Arguments> forgedFrames() {
     byte[] otherSeq = ProtocolCodec.encode(new Response.Result(999_999, true, new byte[0], 1));
     byte[] hello =
         ProtocolCodec.encode(new Response.Hello(Response.PROTOCOL_VERSION, Version.CURRENT, 1));
     return Stream.of(
         Arguments.of("garbage", HexFormat.of().parseHex("00000005c1c1c1c1c1"), "undecodable"),
-        Arguments.of("another seq's Result", frame(otherSeq), "Result{seq=999999"),
+        Arguments.of("another seq's Result", FrameWriter.frame(otherSeq), "Result{seq=999999"),
         Arguments.of(
             "a 2 GB length prefix",
             HexFormat.of().parseHex("800000000102030405060708090a"),
             "frame length 2147483648"),
-        Arguments.of("a second Hello", frame(hello), "Hello"));
+        Arguments.of("a second Hello", FrameWriter.frame(hello), "Hello"));
   }
 
   @ParameterizedTest(name = "a task forging {0} crashes its executor at once")
   @MethodSource("forgedFrames")
   void aForgedFrameIsAnExecutorCrash(String what, byte[] forged, String named) throws Exception {
     servesANormalTask(pool);
-    long before = executorPid();
+    long before = onlyExecutorPid(pool);
     Outcome outcome =
         pool.execute(request(HOSTILE, "forge_frame", Tdl.encode(byte[].class, forged)), GENEROUS);
     CrashReport report =
@@ -99,13 +93,13 @@ class ProtocolFaultsTest {
     assertTrue(report.cause().contains(named), report::summary);
     assertTrue(Pools.groupGone(before, Duration.ofSeconds(10)), "killed with its group");
     servesANormalTask(pool);
-    assertNotEquals(before, executorPid(), "executor replaced");
+    assertNotEquals(before, onlyExecutorPid(pool), "executor replaced");
   }
 
   @Test
   void anExecutorStuckExitingIsACrashNotATimeout() throws Exception {
     servesANormalTask(pool);
-    long before = executorPid();
+    long before = onlyExecutorPid(pool);
     Outcome outcome = pool.execute(request(HOSTILE, "exit_with_hanging_hook"), GENEROUS);
     CrashReport report =
         assertInstanceOf(Outcome.ExecutorCrash.class, outcome, outcome::toString).report();
@@ -142,7 +136,7 @@ class ProtocolFaultsTest {
     int timedOut = 0;
     for (int round = 0; round < RACE_ROUNDS; round++) {
       servesANormalTask(pool);
-      long before = executorPid();
+      long before = onlyExecutorPid(pool);
       long millis = 5;
       // From a little short of the task's round trip to a little beyond it.
       Duration hard = Duration.ofMillis(millis + 2 + round % 6);
@@ -154,22 +148,13 @@ class ProtocolFaultsTest {
       assertInstanceOf(Outcome.Success.class, raced, raced::toString);
       // Answered: the same executor serves the next task, so nothing killed it afterwards.
       servesANormalTask(pool);
-      assertEquals(before, executorPid(), "round " + round + ": the executor that answered");
+      assertEquals(
+          before, onlyExecutorPid(pool), "round " + round + ": the executor that answered");
     }
     log.info("hard deadline at the task's end: {} of {} rounds timed out", timedOut, RACE_ROUNDS);
   }
 
   private static ExecuteRequest sleep(long millis) {
     return request(JAR, "sleep_honouring_interrupts", Tdl.encode(Long.class, millis));
-  }
-
-  private static byte[] frame(byte[] body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(body.length >>> 24);
-    out.write(body.length >>> 16);
-    out.write(body.length >>> 8);
-    out.write(body.length);
-    out.writeBytes(body);
-    return out.toByteArray();
   }
 }
