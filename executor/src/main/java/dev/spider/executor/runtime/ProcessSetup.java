@@ -35,11 +35,12 @@ final class ProcessSetup {
     int requestFd = -1;
     int responseFd = -1;
     try {
-      nullFd = Posix.LibC.INSTANCE.open("/dev/null", Posix.O_RDWR | Posix.O_CLOEXEC);
-      responseFd = Posix.LibC.INSTANCE.fcntl(1, Posix.F_DUPFD_CLOEXEC, 3);
-      requestFd = Posix.LibC.INSTANCE.fcntl(0, Posix.F_DUPFD_CLOEXEC, 3);
-      Posix.LibC.INSTANCE.dup2(2, 1);
-      Posix.LibC.INSTANCE.dup2(nullFd, 0);
+      Posix.LibC libc = JnaStartup.libc();
+      nullFd = libc.open("/dev/null", Posix.O_RDWR | Posix.O_CLOEXEC);
+      responseFd = libc.fcntl(1, Posix.F_DUPFD_CLOEXEC, 3);
+      requestFd = libc.fcntl(0, Posix.F_DUPFD_CLOEXEC, 3);
+      libc.dup2(2, 1);
+      libc.dup2(nullFd, 0);
       return new Protocol(
           new FdInputStream(requestFd), new FdOutputStream(responseFd), Descriptors.of(nullFd));
     } catch (LastErrorException | UnsatisfiedLinkError | NoClassDefFoundError e) {

@@ -28,9 +28,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -106,13 +108,19 @@ final class ArchiveTraining {
   }
 
   /**
-   * Builds, checks and publishes the archive of {@code key} in {@code directory}.
+   * Builds, checks and publishes the archive of {@code key} in {@code directory}. The training
+   * executor loads JNA's dispatch library from {@code jnaDispatch}, as the executors that use the
+   * archive will ({@link JnaDispatch}), so the classes of JNA's own unpacking stay out of it.
    *
    * @return the published archive
    * @throws Failure when the directory is not writable, or a run failed or timed out
    */
   static Path build(
-      PoolConfig config, Map<String, String> environment, ArchiveKey key, Path directory)
+      PoolConfig config,
+      Map<String, String> environment,
+      ArchiveKey key,
+      Path directory,
+      Optional<Path> jnaDispatch)
       throws Failure {
     try {
       Files.createDirectories(directory);
@@ -140,7 +148,7 @@ final class ArchiveTraining {
       Map<String, String> env = new HashMap<>(environment);
       env.put(ExecutorEnvironment.PACKAGE_DIR, packages.toString());
       Path classList = scratch.resolve("classes.lst");
-      train(config, env, scratch, classList);
+      train(config, env, scratch, classList, jnaDispatch);
       dump(config, env, scratch, classList, temporary);
       check(config, env, scratch, temporary);
       return publish(directory, key, temporary);
@@ -153,10 +161,16 @@ final class ArchiveTraining {
   }
 
   private static void train(
-      PoolConfig config, Map<String, String> env, Path scratch, Path classList)
+      PoolConfig config,
+      Map<String, String> env,
+      Path scratch,
+      Path classList,
+      Optional<Path> jnaDispatch)
       throws IOException, Failure {
-    Process process =
-        start(config, env, scratch, "training", List.of("-XX:DumpLoadedClassList=" + classList));
+    List<String> options = new ArrayList<>();
+    options.add("-XX:DumpLoadedClassList=" + classList);
+    jnaDispatch.ifPresent(directory -> options.add(JnaDispatch.jvmOption(directory)));
+    Process process = start(config, env, scratch, "training", options);
     try {
       FrameReader reader = new FrameReader(process.getInputStream(), config.maxFrameBytes());
       hello(reader, scratch, "training");
@@ -368,33 +382,62 @@ final class ArchiveTraining {
 
   /**
    * Removes stale temporary files and, once an archive was published ({@code keep}), all but the
-   * {@link #KEEP} newest archives.
+   * {@link #KEEP} newest archives, each with its copy of JNA's dispatch library ({@link
+   * JnaDispatch}). A copy without an archive is removed once it is stale: a build that failed left
+   * it, and a build still running has its archive within {@link #STALE_TEMPORARY}.
    */
-  private static void prune(Path directory, Optional<Path> keep) {
+  static void prune(Path directory, Optional<Path> keep) {
     List<Path> archives = new ArrayList<>();
+    List<Path> dispatchCopies = new ArrayList<>();
     Instant staleBefore = Instant.now().minus(STALE_TEMPORARY);
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         if (name.endsWith(SUFFIX)) {
           archives.add(entry);
+        } else if (name.endsWith(JnaDispatch.SUFFIX)) {
+          dispatchCopies.add(entry);
         } else if (name.endsWith(".tmp")
             && Files.getLastModifiedTime(entry).toInstant().isBefore(staleBefore)) {
           deleteQuietly(entry);
         }
       }
-      if (keep.isEmpty()) {
-        return;
+      Set<String> pruned = new HashSet<>();
+      if (keep.isPresent()) {
+        archives.sort(Comparator.comparing(ArchiveTraining::modified).reversed());
+        List<Path> old =
+            List.copyOf(archives.subList(Math.min(KEEP, archives.size()), archives.size()));
+        for (Path archive : old) {
+          if (!archive.equals(keep.get())) {
+            deleteQuietly(archive); // an executor that mapped it keeps its mapping
+            archives.remove(archive);
+            pruned.add(keyOf(archive));
+          }
+        }
       }
-      archives.sort(Comparator.comparing(ArchiveTraining::modified).reversed());
-      for (Path old : archives.subList(Math.min(KEEP, archives.size()), archives.size())) {
-        if (!old.equals(keep.get())) {
-          deleteQuietly(old); // an executor that mapped it keeps its mapping
+      Set<String> kept = new HashSet<>();
+      archives.forEach(archive -> kept.add(keyOf(archive)));
+      for (Path copy : dispatchCopies) {
+        String name = copy.getFileName().toString();
+        String key = name.substring(0, name.length() - JnaDispatch.SUFFIX.length());
+        if (!kept.contains(key)
+            && (pruned.contains(key)
+                || Files.getLastModifiedTime(copy, LinkOption.NOFOLLOW_LINKS)
+                    .toInstant()
+                    .isBefore(staleBefore))) {
+          deleteTree(copy); // an executor that loaded it keeps its mapping
         }
       }
     } catch (IOException e) {
       log.info("cannot prune old class-data archives in {}: {}", directory, e.toString());
     }
+  }
+
+  /** The key an archive's name starts with: {@code <key>.<size>.jsa}. */
+  private static String keyOf(Path archive) {
+    String name = archive.getFileName().toString();
+    int dot = name.indexOf('.');
+    return dot < 0 ? name : name.substring(0, dot);
   }
 
   private static Instant modified(Path path) {

@@ -54,8 +54,11 @@ public final class ClassDataArchive {
     /** The training executor is running. */
     record Building() implements State {}
 
-    /** Executors start with {@code -XX:SharedArchiveFile=path}. */
-    record Ready(Path path) implements State {}
+    /**
+     * Executors start with {@code -XX:SharedArchiveFile=path}, and with the directory of JNA's
+     * dispatch library unpacked beside it ({@link JnaDispatch}) when there is one.
+     */
+    record Ready(Path path, Optional<Path> jnaDispatch) implements State {}
 
     /** Cannot be built or used (logged once, with the reason): executors start without it. */
     record Unavailable(String reason) implements State {}
@@ -150,7 +153,13 @@ public final class ClassDataArchive {
         return List.of();
       }
       if (Files.isRegularFile(ready.path())) {
-        return List.of("-XX:SharedArchiveFile=" + ready.path());
+        return ready
+            .jnaDispatch()
+            .map(
+                directory ->
+                    List.of(
+                        "-XX:SharedArchiveFile=" + ready.path(), JnaDispatch.jvmOption(directory)))
+            .orElseGet(() -> List.of("-XX:SharedArchiveFile=" + ready.path()));
       }
       log.info("the class-data archive {} is gone; building it again", ready.path());
       state = new State.Missing();
@@ -171,18 +180,43 @@ public final class ClassDataArchive {
 
   private void build(PoolConfig config, Map<String, String> environment, ArchiveKey key) {
     long start = System.nanoTime();
+    Path directory = directory(key.jar());
+    Optional<Path> jnaDispatch = unpackJnaDispatch(key, directory);
     try {
-      Path path = ArchiveTraining.build(config, environment, key, directory(key.jar()));
+      Path path = ArchiveTraining.build(config, environment, key, directory, jnaDispatch);
       log.info(
           "class-data archive {} ready after {} ms; executors started from now on use it",
           path,
           (System.nanoTime() - start) / 1_000_000);
-      finish(new State.Ready(path));
+      finish(new State.Ready(path, jnaDispatch));
     } catch (ArchiveTraining.Failure e) {
       log.warn(
           "executors start without a class-data archive (slower start-up, nothing else): {}",
           e.getMessage());
       finish(new State.Unavailable(e.getMessage()));
+    }
+  }
+
+  /**
+   * Unpacks JNA's dispatch library beside the archive; without it executors only start their first
+   * request slower, so a failure is logged, not fatal.
+   */
+  private static Optional<Path> unpackJnaDispatch(ArchiveKey key, Path directory) {
+    Path target = JnaDispatch.directory(directory, key);
+    try {
+      Optional<Path> unpacked = JnaDispatch.unpack(key.jar(), target);
+      if (unpacked.isEmpty()) {
+        log.debug(
+            "{} has no {}: executors unpack nothing either", key.jar(), JnaDispatch.entryName());
+      }
+      return unpacked;
+    } catch (IOException | RuntimeException e) {
+      log.info(
+          "cannot unpack JNA's dispatch library into {} ({}); each executor unpacks its own on its"
+              + " first native call, a few milliseconds slower",
+          target,
+          e.toString());
+      return Optional.empty();
     }
   }
 
@@ -203,7 +237,8 @@ public final class ClassDataArchive {
         Optional<Long> named = ArchiveTraining.namedSize(candidate);
         long size = Files.size(candidate);
         if (named.isPresent() && named.get() == size) {
-          return new State.Ready(candidate);
+          return new State.Ready(
+              candidate, JnaDispatch.published(JnaDispatch.directory(directory, key)));
         }
         // A truncated archive crashes the JVM that maps it (SIGBUS): never hand it out.
         log.warn(

@@ -48,10 +48,15 @@ final class ProcessGroups {
    * number to a new process, possibly another executor leading its own group.
    */
   static void killGroup(ProcessHandle process) {
+    killGroup(process, Posix::kill);
+  }
+
+  /** {@link #killGroup(ProcessHandle)} through {@code kill}, the seam for a broken binding. */
+  static void killGroup(ProcessHandle process, Kill kill) {
     // Collect descendants first: once the executor is dead its children are re-parented.
     List<ProcessHandle> descendants = process.descendants().collect(Collectors.toList());
     if (process.isAlive()) {
-      signalGroup(process.pid());
+      signalGroup(process.pid(), kill);
     }
     process.destroyForcibly();
     descendants.forEach(ProcessHandle::destroyForcibly);
@@ -63,16 +68,32 @@ final class ProcessGroups {
    * reused, so the signal reaches exactly them.
    */
   static void killExitedGroup(ProcessHandle process) {
-    signalGroup(process.pid());
+    signalGroup(process.pid(), Posix::kill);
   }
 
-  private static void signalGroup(long leader) {
+  /** {@code kill(2)}: {@link Posix#kill}, or a stand-in in tests. */
+  @FunctionalInterface
+  interface Kill {
+    int kill(int pid, int signal);
+  }
+
+  /**
+   * Never throws: a broken native binding ({@link #bind} logged it) must not keep {@link
+   * #killGroup} from killing the process itself.
+   */
+  private static void signalGroup(long leader, Kill kill) {
     try {
-      Posix.kill(-(int) leader, Posix.SIGKILL);
+      kill.kill(-(int) leader, Posix.SIGKILL);
     } catch (LastErrorException e) {
       if (e.getErrorCode() != Posix.ESRCH) {
         log.warn("kill(-{}, SIGKILL) failed: {}", leader, e.getMessage());
       }
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+      log.warn(
+          "cannot SIGKILL process group {} without kill(2) ({}); killing the executor and its"
+              + " descendants one by one, and processes that left its tree outlive it",
+          leader,
+          e.toString());
     }
   }
 }

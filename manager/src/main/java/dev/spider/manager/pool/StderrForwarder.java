@@ -28,8 +28,9 @@ final class StderrForwarder implements Runnable {
 
   /**
    * The prefix of the executor's own log lines, as its slf4j-simple writes them
-   * (executor/src/main/resources/simplelogger.properties): time stamp, thread name in brackets,
-   * level — {@code 2026-01-02T03:04:05.678+00:00 [spider-task] WARN Logger - message}.
+   * (executor/src/main/resources/simplelogger.properties): time stamp (milliseconds since the
+   * executor started), thread name in brackets, level — {@code 1234 [spider-task] WARN Logger -
+   * message}. Any stamp without a space matches, so lines of older executors do too.
    */
   private static final Pattern EXECUTOR_LINE =
       Pattern.compile("\\S+ \\[[^\\]]*\\] (ERROR|WARN|INFO|DEBUG|TRACE) ");

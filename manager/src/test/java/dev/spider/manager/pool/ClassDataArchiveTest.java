@@ -1,5 +1,6 @@
 package dev.spider.manager.pool;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +113,54 @@ class ClassDataArchiveTest {
     assertEquals(archive, ClassDataArchive.of(config), "one archive per key in a manager");
     // The JVM the pool would start maps it (-Xshare:on refuses an archive it cannot map).
     assertEquals(0, runFake(jar, path));
+  }
+
+  @Test
+  void jnasDispatchLibraryIsUnpackedBesideTheArchiveAndHandedOutWithIt() throws Exception {
+    byte[] library = {0x7f, 'E', 'L', 'F', 1, 2, 3};
+    Path jar =
+        FakeExecutorJar.write(
+            dir.resolve("with-jna.jar"), Map.of(JnaDispatch.entryName(), library));
+    PoolConfig config = config(jar, List.of(), Map.of());
+    ClassDataArchive archive = ClassDataArchive.of(config);
+
+    archive.jvmOptions(config, environment());
+    Path path = archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state()));
+
+    Path copy = JnaDispatch.directory(path.getParent(), ArchiveKey.of(config));
+    assertEquals(
+        List.of("-XX:SharedArchiveFile=" + path, "-Dspider.executor.jnaDispatch=" + copy),
+        archive.jvmOptions(config, environment()));
+    assertArrayEquals(library, Files.readAllBytes(copy.resolve(JnaDispatch.fileName())));
+  }
+
+  @Test
+  void pruningRemovesTheOldestArchivesWithTheirDispatchCopiesAndOnlyStaleOrphans()
+      throws Exception {
+    Path directory = Files.createDirectories(dir.resolve("cds"));
+    Instant now = Instant.now();
+    List<Path> archives = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Path archive = Files.write(directory.resolve("key" + i + ".3.jsa"), new byte[3]);
+      Files.setLastModifiedTime(archive, FileTime.from(now.minus(Duration.ofMinutes(i))));
+      archives.add(archive);
+      Files.createDirectories(directory.resolve("key" + i + JnaDispatch.SUFFIX));
+    }
+    Path freshOrphan = Files.createDirectories(directory.resolve("building" + JnaDispatch.SUFFIX));
+    Path staleOrphan = Files.createDirectories(directory.resolve("failed" + JnaDispatch.SUFFIX));
+    Files.write(staleOrphan.resolve(JnaDispatch.fileName()), new byte[1]);
+    Files.setLastModifiedTime(staleOrphan, FileTime.from(now.minus(Duration.ofHours(1))));
+
+    ArchiveTraining.prune(directory, Optional.of(archives.get(0)));
+
+    for (int i = 0; i < 6; i++) {
+      boolean kept = i < 4; // the four newest
+      assertEquals(kept, Files.exists(archives.get(i)), "archive " + i);
+      assertEquals(
+          kept, Files.exists(directory.resolve("key" + i + JnaDispatch.SUFFIX)), "copy " + i);
+    }
+    assertTrue(Files.exists(freshOrphan), "possibly a build in progress");
+    assertTrue(Files.notExists(staleOrphan), "left by a build that failed");
   }
 
   @Test

@@ -37,6 +37,11 @@ final class FakeExecutorJar {
 
   /** Writes the jar to {@code jar}. */
   static Path write(Path jar) throws IOException {
+    return write(jar, Map.of());
+  }
+
+  /** Writes the jar to {@code jar}, with {@code extra} entries (name to content) too. */
+  static Path write(Path jar, Map<String, byte[]> extra) throws IOException {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, CanonicalCommandLine.MAIN_CLASS);
@@ -50,6 +55,9 @@ final class FakeExecutorJar {
         add(out, fake, classFile.readAllBytes());
       }
       add(out, CanonicalCommandLine.MAIN_CLASS.replace('.', '/') + ".class", stub());
+      for (Map.Entry<String, byte[]> entry : extra.entrySet()) {
+        add(out, entry.getKey(), entry.getValue());
+      }
     }
     return jar;
   }

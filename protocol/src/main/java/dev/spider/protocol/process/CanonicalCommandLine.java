@@ -62,6 +62,14 @@ public final class CanonicalCommandLine {
    */
   private static final Pattern HEAP_SIZE = Pattern.compile("[0-9]{1,12}[kKmMgG]?");
 
+  /**
+   * The system property by which the manager points an executor at a directory holding a copy of
+   * its JNA's native dispatch library, unpacked once next to the class-data archive
+   * (docs/process-pool.md, "Spawning"). An executor without it, or whose directory lacks the file,
+   * unpacks the library from its jar as JNA always does.
+   */
+  public static final String JNA_DISPATCH_PROPERTY = "spider.executor.jnaDispatch";
+
   private static final Pattern COLLECTOR_OPTION = Pattern.compile("-XX:\\+Use[A-Za-z0-9]*GC");
 
   static {

@@ -13,6 +13,7 @@ import dev.spider.manager.pool.Outcome;
 import dev.spider.manager.pool.PoolConfig;
 import dev.spider.manager.pool.PoolException;
 import dev.spider.manager.pool.Timeouts;
+import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
 import java.nio.file.Files;
@@ -61,6 +62,36 @@ class ClassDataArchiveExecutorTest {
       // The JVM refuses a static archive without a word: only its mapping shows it is used.
       String maps = Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
       assertTrue(maps.contains(path.toString()), () -> path + " is not mapped by pid " + pid);
+
+      // JNA's dispatch library, unpacked once beside the archive, is the one the executor loaded
+      // (its first task is past JNA's start-up), and no copy of its own in a temporary file.
+      String key = path.getFileName().toString().split("\\.")[0];
+      Path dispatch = path.resolveSibling(key + ".jna");
+      assertTrue(
+          arguments.contains("-Dspider.executor.jnaDispatch=" + dispatch),
+          () -> "started with " + arguments);
+      List<String> jnaMappings =
+          maps.lines().filter(line -> line.contains("jnidispatch")).distinct().toList();
+      assertTrue(
+          !jnaMappings.isEmpty()
+              && jnaMappings.stream()
+                  .allMatch(
+                      line -> line.endsWith(dispatch.resolve("libjnidispatch.so").toString())),
+          () -> "pid " + pid + " mapped " + jnaMappings);
+
+      // The JNA settings of the executor's own start-up are gone before any package runs.
+      for (String property : List.of("jna.boot.library.path", "jna.platform.library.path")) {
+        Outcome outcome =
+            pool.execute(
+                new ExecuteRequest(
+                    SamplePackages.ISOLATION_PROBE,
+                    "system_property_is_set",
+                    Tdl.indexContext(),
+                    Tdl.inputs(Tdl.encode(String.class, property))),
+                GENEROUS);
+        Outcome.Success success = assertInstanceOf(Outcome.Success.class, outcome);
+        assertEquals(false, Tdl.singleOutput(success.outputs(), Boolean.class), property);
+      }
     }
     assertTrue(lines.matching("cds").isEmpty(), () -> "archive complaints: " + lines.all());
   }

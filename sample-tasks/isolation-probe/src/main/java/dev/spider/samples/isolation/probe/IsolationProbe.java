@@ -36,6 +36,16 @@ public final class IsolationProbe implements TaskPackage {
     }
   }
 
+  /**
+   * Whether the system property {@code name} is set at all (an empty value counts as set): the
+   * executor sets some of JNA's properties only around its own start-up, which a package's own copy
+   * of JNA must not see.
+   */
+  @Task("system_property_is_set")
+  public boolean systemPropertyIsSet(TaskContext context, String name) {
+    return System.getProperty(name) != null;
+  }
+
   /** Whether the task thread's context class loader is this package's own class loader. */
   @Task("context_class_loader_is_package_loader")
   public boolean contextClassLoaderIsPackageLoader(TaskContext context) {

@@ -24,6 +24,7 @@ final class IsolationProbeTest {
         List.of(
             "context_class_loader_is_package_loader",
             "load_executor_class",
+            "system_property_is_set",
             "tdl_api_loaded_by_parent"),
         PackageBinding.bind(probe).taskNames());
   }
@@ -33,6 +34,18 @@ final class IsolationProbeTest {
     assertTrue(probe.loadExecutorClass(context(), "java.util.List"));
     assertTrue(probe.loadExecutorClass(context(), "dev.spider.tdl.TaskPackage"));
     assertFalse(probe.loadExecutorClass(context(), "dev.spider.does.not.Exist"));
+  }
+
+  @Test
+  void seesWhetherASystemPropertyIsSetEvenWhenEmpty() throws Exception {
+    assertTrue(probe.systemPropertyIsSet(context(), "java.version"));
+    assertFalse(probe.systemPropertyIsSet(context(), "dev.spider.never.set"));
+    System.setProperty("dev.spider.probe.empty", "");
+    try {
+      assertTrue(probe.systemPropertyIsSet(context(), "dev.spider.probe.empty"));
+    } finally {
+      System.clearProperty("dev.spider.probe.empty");
+    }
   }
 
   @Test

@@ -1,0 +1,106 @@
+package dev.spider.executor.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.spider.protocol.process.CanonicalCommandLine;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+
+/** JNA's start-up settings exist only while the executor's own JNA starts. */
+@ResourceLock(Resources.SYSTEM_PROPERTIES)
+class JnaStartupTest {
+
+  private static final String[] PROPERTIES = {
+    CanonicalCommandLine.JNA_DISPATCH_PROPERTY, JnaStartup.BOOT_PATH, JnaStartup.PLATFORM_PATH
+  };
+
+  private final Map<String, String> saved = new HashMap<>();
+
+  @BeforeEach
+  void clear() {
+    for (String name : PROPERTIES) {
+      String value = System.getProperty(name);
+      if (value != null) {
+        saved.put(name, value);
+      }
+      System.clearProperty(name);
+    }
+  }
+
+  @AfterEach
+  void restore() {
+    Arrays.stream(PROPERTIES).forEach(System::clearProperty);
+    saved.forEach(System::setProperty);
+  }
+
+  @Test
+  void theDispatchDirectoryAndAnEmptyPlatformPathHoldOnlyDuringTheFirstUse() {
+    System.setProperty(CanonicalCommandLine.JNA_DISPATCH_PROPERTY, "/cache/key.jna");
+
+    Map<String, String> seen =
+        JnaStartup.firstUse(
+            () ->
+                Map.of(
+                    "boot", String.valueOf(System.getProperty(JnaStartup.BOOT_PATH)),
+                    "platform", String.valueOf(System.getProperty(JnaStartup.PLATFORM_PATH))));
+
+    assertEquals(Map.of("boot", "/cache/key.jna", "platform", ""), seen);
+    assertNull(System.getProperty(JnaStartup.BOOT_PATH));
+    assertNull(System.getProperty(JnaStartup.PLATFORM_PATH));
+    assertEquals("/cache/key.jna", System.getProperty(CanonicalCommandLine.JNA_DISPATCH_PROPERTY));
+  }
+
+  @Test
+  void withoutADispatchDirectoryJnaUnpacksAsUsual() {
+    String boot = JnaStartup.firstUse(() -> System.getProperty(JnaStartup.BOOT_PATH));
+
+    assertNull(boot, "JNA looks for no dispatch library of ours");
+    assertNull(System.getProperty(JnaStartup.PLATFORM_PATH));
+  }
+
+  @Test
+  void settingsOfTheExecutorsOwnJvmOptionsAreLeftAlone() {
+    System.setProperty(CanonicalCommandLine.JNA_DISPATCH_PROPERTY, "/cache/key.jna");
+    System.setProperty(JnaStartup.BOOT_PATH, "/opt/jna");
+    System.setProperty(JnaStartup.PLATFORM_PATH, "/opt/lib");
+
+    String seen =
+        JnaStartup.firstUse(
+            () ->
+                System.getProperty(JnaStartup.BOOT_PATH)
+                    + " "
+                    + System.getProperty(JnaStartup.PLATFORM_PATH));
+
+    assertEquals("/opt/jna /opt/lib", seen);
+    assertEquals("/opt/jna", System.getProperty(JnaStartup.BOOT_PATH));
+    assertEquals("/opt/lib", System.getProperty(JnaStartup.PLATFORM_PATH));
+  }
+
+  @Test
+  void theSettingsArePutBackWhenTheFirstUseFails() {
+    System.setProperty(CanonicalCommandLine.JNA_DISPATCH_PROPERTY, "/cache/key.jna");
+    UnsatisfiedLinkError broken = new UnsatisfiedLinkError("no jnidispatch");
+
+    UnsatisfiedLinkError thrown =
+        assertThrows(
+            UnsatisfiedLinkError.class,
+            () ->
+                JnaStartup.firstUse(
+                    () -> {
+                      throw broken;
+                    }));
+
+    assertSame(broken, thrown);
+    assertNull(System.getProperty(JnaStartup.BOOT_PATH));
+    assertNull(System.getProperty(JnaStartup.PLATFORM_PATH));
+  }
+}
