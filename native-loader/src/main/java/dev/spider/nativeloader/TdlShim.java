@@ -22,9 +22,12 @@ import java.util.Map;
  * <p>The shim itself is stateless and thread-safe; whether a package function may be called
  * concurrently is the caller's concern (see {@link TaskCaller}).
  *
- * <p>The shim is found as JNA finds any library: {@code jna.library.path}, the system paths, then
- * the classpath resource {@code <Platform.RESOURCE_PREFIX>/libspidertdlshim.so} that this module's
- * jar bundles. It is opened with {@code RTLD_NOW | RTLD_LOCAL}.
+ * <p>The shim is found as JNA finds any library: directories added for it (the executor adds the
+ * one where the manager unpacked a copy: docs/process-pool.md, "Spawning"), {@code
+ * jna.library.path}, the dynamic linker's own search, the directories of {@code
+ * jna.platform.library.path} (none in the executor, which starts its JNA without them), then the
+ * classpath resource {@code <Platform.RESOURCE_PREFIX>/libspidertdlshim.so} that this module's jar
+ * bundles. It is opened with {@code RTLD_NOW | RTLD_LOCAL}.
  */
 final class TdlShim {
 
@@ -101,7 +104,7 @@ final class TdlShim {
                 + revision
                 + ", this native loader needs revision "
                 + ABI_REVISION
-                + ": remove the stale copy from jna.library.path / the system library paths");
+                + ": remove the stale copy from jna.library.path / the dynamic linker's library paths");
       }
       return null;
     }

@@ -1,7 +1,11 @@
 package dev.spider.executor.runtime;
 
+import com.sun.jna.NativeLibrary;
 import dev.spider.protocol.process.CanonicalCommandLine;
 import dev.spider.protocol.process.Posix;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -19,15 +23,19 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code jna.boot.library.path} is the directory of {@link
- *       CanonicalCommandLine#JNA_DISPATCH_PROPERTY}, when the manager passed one: JNA loads the
- *       library from there when the file exists and unpacks it as usual when not. The manager
- *       unpacked that copy from this very jar, so its version is JNA's own.
+ *       CanonicalCommandLine#JNA_LIBRARIES_PROPERTY}, when the manager passed one: JNA loads its
+ *       dispatch library from there when the file exists and unpacks it as usual when not. The
+ *       manager unpacked that copy from this very jar, so its version is JNA's own.
  *   <li>{@code jna.platform.library.path} is empty: the executor's JNA looks up no library by a
- *       bare name that the dynamic linker cannot find itself ({@code libc.so.6}; the native
- *       loader's shim, which it unpacks from its jar; packages by absolute path).
+ *       bare name that the dynamic linker cannot find itself (the C library, which JNA takes from
+ *       the process itself; the native loader's shim, which it unpacks from its jar; packages, by
+ *       absolute path).
  * </ul>
  *
- * Either property set by the executor's own JVM options is left alone. Call on the main thread
+ * <p>So a package's own JNA runs {@code ldconfig} on its first native call, as in any JVM: the
+ * executor's JNA no longer leaves a result in that property for it to take.
+ *
+ * <p>Either property set by the executor's own JVM options is left alone. Call on the main thread
  * before any other thread can run JNA or package code.
  */
 final class JnaStartup {
@@ -37,17 +45,67 @@ final class JnaStartup {
 
   private JnaStartup() {}
 
-  /** {@link Posix.LibC#INSTANCE}, JNA's first use in the executor. */
+  /**
+   * {@link Posix.LibC#INSTANCE}, JNA's first use in the executor; afterwards the other libraries in
+   * the manager's directory (the native loader's shim) are where JNA looks for them first ({@link
+   * NativeLibrary#addSearchPath}, which only this JNA sees), so it does not unpack them from the
+   * jar either.
+   */
   static Posix.LibC libc() {
-    return firstUse(() -> Posix.LibC.INSTANCE);
+    Posix.LibC libc = firstUse(() -> Posix.LibC.INSTANCE);
+    String directory = System.getProperty(CanonicalCommandLine.JNA_LIBRARIES_PROPERTY);
+    if (directory != null) {
+      String[] files = new File(directory).list();
+      for (String library : libraryNames(files == null ? new String[0] : files)) {
+        NativeLibrary.addSearchPath(library, directory);
+      }
+    }
+    return libc;
+  }
+
+  /**
+   * The names by which JNA loads the libraries among {@code files} ({@code libfoo.so} is {@code
+   * foo}), but its own dispatch library, which it loads by path.
+   */
+  static List<String> libraryNames(String[] files) {
+    String mapped = System.mapLibraryName("x");
+    String prefix = mapped.substring(0, mapped.indexOf('x'));
+    String suffix = mapped.substring(mapped.indexOf('x') + 1);
+    String dispatch = System.mapLibraryName("jnidispatch");
+    List<String> names = new ArrayList<>();
+    for (String file : files) {
+      if (file.startsWith(prefix)
+          && file.endsWith(suffix)
+          && file.length() > prefix.length() + suffix.length()
+          && !file.equals(dispatch)) {
+        names.add(file.substring(prefix.length(), file.length() - suffix.length()));
+      }
+    }
+    return names;
   }
 
   /**
    * Runs {@code use} with the two properties set as above and puts them back afterwards, whatever
    * {@code use} threw.
+   *
+   * @throws UnsatisfiedLinkError also where JNA threw a plain {@link Error} (its refusal of a
+   *     dispatch library of another version), so that the caller's way on without native access
+   *     covers it; a {@link VirtualMachineError} or {@link LinkageError} passes as it is
    */
   static <T> T firstUse(Supplier<T> use) {
-    String dispatch = System.getProperty(CanonicalCommandLine.JNA_DISPATCH_PROPERTY);
+    try {
+      return withProperties(use);
+    } catch (VirtualMachineError | LinkageError e) {
+      throw e;
+    } catch (Error e) {
+      UnsatisfiedLinkError link = new UnsatisfiedLinkError("JNA did not start: " + e.getMessage());
+      link.initCause(e);
+      throw link;
+    }
+  }
+
+  private static <T> T withProperties(Supplier<T> use) {
+    String dispatch = System.getProperty(CanonicalCommandLine.JNA_LIBRARIES_PROPERTY);
     boolean setBoot = dispatch != null && System.getProperty(BOOT_PATH) == null;
     boolean setPlatform = System.getProperty(PLATFORM_PATH) == null;
     if (setBoot) {

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.protocol.process.CanonicalCommandLine;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.parallel.Resources;
 class JnaStartupTest {
 
   private static final String[] PROPERTIES = {
-    CanonicalCommandLine.JNA_DISPATCH_PROPERTY, JnaStartup.BOOT_PATH, JnaStartup.PLATFORM_PATH
+    CanonicalCommandLine.JNA_LIBRARIES_PROPERTY, JnaStartup.BOOT_PATH, JnaStartup.PLATFORM_PATH
   };
 
   private final Map<String, String> saved = new HashMap<>();
@@ -44,7 +46,7 @@ class JnaStartupTest {
 
   @Test
   void theDispatchDirectoryAndAnEmptyPlatformPathHoldOnlyDuringTheFirstUse() {
-    System.setProperty(CanonicalCommandLine.JNA_DISPATCH_PROPERTY, "/cache/key.jna");
+    System.setProperty(CanonicalCommandLine.JNA_LIBRARIES_PROPERTY, "/cache/key.jna");
 
     Map<String, String> seen =
         JnaStartup.firstUse(
@@ -56,7 +58,7 @@ class JnaStartupTest {
     assertEquals(Map.of("boot", "/cache/key.jna", "platform", ""), seen);
     assertNull(System.getProperty(JnaStartup.BOOT_PATH));
     assertNull(System.getProperty(JnaStartup.PLATFORM_PATH));
-    assertEquals("/cache/key.jna", System.getProperty(CanonicalCommandLine.JNA_DISPATCH_PROPERTY));
+    assertEquals("/cache/key.jna", System.getProperty(CanonicalCommandLine.JNA_LIBRARIES_PROPERTY));
   }
 
   @Test
@@ -69,7 +71,7 @@ class JnaStartupTest {
 
   @Test
   void settingsOfTheExecutorsOwnJvmOptionsAreLeftAlone() {
-    System.setProperty(CanonicalCommandLine.JNA_DISPATCH_PROPERTY, "/cache/key.jna");
+    System.setProperty(CanonicalCommandLine.JNA_LIBRARIES_PROPERTY, "/cache/key.jna");
     System.setProperty(JnaStartup.BOOT_PATH, "/opt/jna");
     System.setProperty(JnaStartup.PLATFORM_PATH, "/opt/lib");
 
@@ -86,8 +88,52 @@ class JnaStartupTest {
   }
 
   @Test
+  void jnasPlainErrorBecomesALinkErrorAndTheJvmsOwnPassAsTheyAre() {
+    Error refusal = new Error("There is an incompatible JNA native library installed");
+    UnsatisfiedLinkError link =
+        assertThrows(
+            UnsatisfiedLinkError.class,
+            () ->
+                JnaStartup.firstUse(
+                    () -> {
+                      throw refusal;
+                    }));
+    assertSame(refusal, link.getCause());
+    assertTrue(link.getMessage().contains("incompatible JNA"), link.getMessage());
+
+    OutOfMemoryError full = new OutOfMemoryError("Metaspace");
+    assertSame(
+        full,
+        assertThrows(
+            OutOfMemoryError.class,
+            () ->
+                JnaStartup.firstUse(
+                    () -> {
+                      throw full;
+                    })));
+    assertNull(System.getProperty(JnaStartup.PLATFORM_PATH));
+  }
+
+  @Test
+  void theLibrariesInTheDirectoryAreFoundByTheirNamesButJnasOwn() {
+    assertEquals(
+        List.of("spidertdlshim", "a"),
+        JnaStartup.libraryNames(
+            new String[] {
+              "libspidertdlshim.so",
+              "libjnidispatch.so",
+              "lib.so",
+              "liba.so",
+              "notes.txt",
+              "libb.so.tmp",
+              "spidertdlshim.so"
+            }));
+    assertEquals(List.of(), JnaStartup.libraryNames(new String[0]));
+  }
+
+  @Test
   void theSettingsArePutBackWhenTheFirstUseFails() {
-    System.setProperty(CanonicalCommandLine.JNA_DISPATCH_PROPERTY, "/cache/key.jna");
+    System.setProperty(CanonicalCommandLine.JNA_LIBRARIES_PROPERTY, "/cache/key.jna");
     UnsatisfiedLinkError broken = new UnsatisfiedLinkError("no jnidispatch");
 
     UnsatisfiedLinkError thrown =

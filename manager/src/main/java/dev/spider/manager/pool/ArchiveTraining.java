@@ -15,6 +15,7 @@ import dev.spider.tdl.TdlError;
 import dev.spider.tdl.wire.WireFormat;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -109,8 +110,8 @@ final class ArchiveTraining {
 
   /**
    * Builds, checks and publishes the archive of {@code key} in {@code directory}. The training
-   * executor loads JNA's dispatch library from {@code jnaDispatch}, as the executors that use the
-   * archive will ({@link JnaDispatch}), so the classes of JNA's own unpacking stay out of it.
+   * executor loads JNA's native libraries from {@code jnaLibraries}, as the executors that use the
+   * archive will ({@link JnaLibraries}), so the classes of JNA's own unpacking stay out of it.
    *
    * @return the published archive
    * @throws Failure when the directory is not writable, or a run failed or timed out
@@ -120,7 +121,7 @@ final class ArchiveTraining {
       Map<String, String> environment,
       ArchiveKey key,
       Path directory,
-      Optional<Path> jnaDispatch)
+      Optional<Path> jnaLibraries)
       throws Failure {
     try {
       Files.createDirectories(directory);
@@ -148,7 +149,7 @@ final class ArchiveTraining {
       Map<String, String> env = new HashMap<>(environment);
       env.put(ExecutorEnvironment.PACKAGE_DIR, packages.toString());
       Path classList = scratch.resolve("classes.lst");
-      train(config, env, scratch, classList, jnaDispatch);
+      train(config, env, scratch, classList, jnaLibraries);
       dump(config, env, scratch, classList, temporary);
       check(config, env, scratch, temporary);
       return publish(directory, key, temporary);
@@ -165,11 +166,11 @@ final class ArchiveTraining {
       Map<String, String> env,
       Path scratch,
       Path classList,
-      Optional<Path> jnaDispatch)
+      Optional<Path> jnaLibraries)
       throws IOException, Failure {
     List<String> options = new ArrayList<>();
     options.add("-XX:DumpLoadedClassList=" + classList);
-    jnaDispatch.ifPresent(directory -> options.add(JnaDispatch.jvmOption(directory)));
+    jnaLibraries.ifPresent(directory -> options.add(JnaLibraries.jvmOption(directory)));
     Process process = start(config, env, scratch, "training", options);
     try {
       FrameReader reader = new FrameReader(process.getInputStream(), config.maxFrameBytes());
@@ -382,23 +383,22 @@ final class ArchiveTraining {
 
   /**
    * Removes stale temporary files and, once an archive was published ({@code keep}), all but the
-   * {@link #KEEP} newest archives, each with its copy of JNA's dispatch library ({@link
-   * JnaDispatch}). A copy without an archive is removed once it is stale: a build that failed left
+   * {@link #KEEP} newest archives, each with its copies of JNA's native libraries ({@link
+   * JnaLibraries}). A copy without an archive is removed once it is stale: a build that failed left
    * it, and a build still running has its archive within {@link #STALE_TEMPORARY}.
    */
   static void prune(Path directory, Optional<Path> keep) {
     List<Path> archives = new ArrayList<>();
-    List<Path> dispatchCopies = new ArrayList<>();
+    List<Path> libraryCopies = new ArrayList<>();
     Instant staleBefore = Instant.now().minus(STALE_TEMPORARY);
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         if (name.endsWith(SUFFIX)) {
           archives.add(entry);
-        } else if (name.endsWith(JnaDispatch.SUFFIX)) {
-          dispatchCopies.add(entry);
-        } else if (name.endsWith(".tmp")
-            && Files.getLastModifiedTime(entry).toInstant().isBefore(staleBefore)) {
+        } else if (name.endsWith(JnaLibraries.SUFFIX)) {
+          libraryCopies.add(entry);
+        } else if (name.endsWith(".tmp") && modified(entry).isBefore(staleBefore)) {
           deleteQuietly(entry);
         }
       }
@@ -417,14 +417,10 @@ final class ArchiveTraining {
       }
       Set<String> kept = new HashSet<>();
       archives.forEach(archive -> kept.add(keyOf(archive)));
-      for (Path copy : dispatchCopies) {
+      for (Path copy : libraryCopies) {
         String name = copy.getFileName().toString();
-        String key = name.substring(0, name.length() - JnaDispatch.SUFFIX.length());
-        if (!kept.contains(key)
-            && (pruned.contains(key)
-                || Files.getLastModifiedTime(copy, LinkOption.NOFOLLOW_LINKS)
-                    .toInstant()
-                    .isBefore(staleBefore))) {
+        String key = name.substring(0, name.length() - JnaLibraries.SUFFIX.length());
+        if (!kept.contains(key) && (pruned.contains(key) || modified(copy).isBefore(staleBefore))) {
           deleteTree(copy); // an executor that loaded it keeps its mapping
         }
       }
@@ -440,11 +436,15 @@ final class ArchiveTraining {
     return dot < 0 ? name : name.substring(0, dot);
   }
 
+  /**
+   * When {@code path} (not what a link names) was last modified; {@link Instant#MAX}, never stale,
+   * when it cannot be read: another manager sharing the directory may just have removed it.
+   */
   private static Instant modified(Path path) {
     try {
-      return Files.getLastModifiedTime(path).toInstant();
+      return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant();
     } catch (IOException e) {
-      return Instant.MIN;
+      return Instant.MAX;
     }
   }
 
@@ -469,11 +469,15 @@ final class ArchiveTraining {
     }
   }
 
-  private static void deleteTree(Path root) {
+  /**
+   * Removes {@code root} and what is in it, never following a link; what cannot be removed (or was
+   * removed meanwhile by another manager sharing the directory) is logged, never thrown.
+   */
+  static void deleteTree(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
       paths.sorted(Comparator.reverseOrder()).forEach(ArchiveTraining::deleteQuietly);
-    } catch (IOException e) {
-      log.info("cannot remove the temporary directory {}: {}", root, e.toString());
+    } catch (IOException | UncheckedIOException e) {
+      log.info("cannot remove {}: {}", root, e.toString());
     }
   }
 

@@ -56,9 +56,9 @@ public final class ClassDataArchive {
 
     /**
      * Executors start with {@code -XX:SharedArchiveFile=path}, and with the directory of JNA's
-     * dispatch library unpacked beside it ({@link JnaDispatch}) when there is one.
+     * libraries unpacked beside it ({@link JnaLibraries}) when there are.
      */
-    record Ready(Path path, Optional<Path> jnaDispatch) implements State {}
+    record Ready(Path path, Optional<Path> jnaLibraries) implements State {}
 
     /** Cannot be built or used (logged once, with the reason): executors start without it. */
     record Unavailable(String reason) implements State {}
@@ -154,11 +154,11 @@ public final class ClassDataArchive {
       }
       if (Files.isRegularFile(ready.path())) {
         return ready
-            .jnaDispatch()
+            .jnaLibraries()
             .map(
                 directory ->
                     List.of(
-                        "-XX:SharedArchiveFile=" + ready.path(), JnaDispatch.jvmOption(directory)))
+                        "-XX:SharedArchiveFile=" + ready.path(), JnaLibraries.jvmOption(directory)))
             .orElseGet(() -> List.of("-XX:SharedArchiveFile=" + ready.path()));
       }
       log.info("the class-data archive {} is gone; building it again", ready.path());
@@ -181,14 +181,14 @@ public final class ClassDataArchive {
   private void build(PoolConfig config, Map<String, String> environment, ArchiveKey key) {
     long start = System.nanoTime();
     Path directory = directory(key.jar());
-    Optional<Path> jnaDispatch = unpackJnaDispatch(key, directory);
+    Optional<Path> jnaLibraries = unpackJnaLibraries(key, directory);
     try {
-      Path path = ArchiveTraining.build(config, environment, key, directory, jnaDispatch);
+      Path path = ArchiveTraining.build(config, environment, key, directory, jnaLibraries);
       log.info(
           "class-data archive {} ready after {} ms; executors started from now on use it",
           path,
           (System.nanoTime() - start) / 1_000_000);
-      finish(new State.Ready(path, jnaDispatch));
+      finish(new State.Ready(path, jnaLibraries));
     } catch (ArchiveTraining.Failure e) {
       log.warn(
           "executors start without a class-data archive (slower start-up, nothing else): {}",
@@ -198,21 +198,29 @@ public final class ClassDataArchive {
   }
 
   /**
-   * Unpacks JNA's dispatch library beside the archive; without it executors only start their first
+   * Unpacks JNA's libraries beside the archive; without them executors only start their first
    * request slower, so a failure is logged, not fatal.
    */
-  private static Optional<Path> unpackJnaDispatch(ArchiveKey key, Path directory) {
-    Path target = JnaDispatch.directory(directory, key);
+  private static Optional<Path> unpackJnaLibraries(ArchiveKey key, Path directory) {
+    Path target = JnaLibraries.directory(directory, key);
     try {
-      Optional<Path> unpacked = JnaDispatch.unpack(key.jar(), target);
+      Optional<Path> unpacked = JnaLibraries.unpack(key.jar(), target);
       if (unpacked.isEmpty()) {
         log.debug(
-            "{} has no {}: executors unpack nothing either", key.jar(), JnaDispatch.entryName());
+            "{} has no {}: executors unpack nothing either",
+            key.jar(),
+            JnaLibraries.dispatchEntryName());
+      } else if (!key.jarUnchanged()) {
+        // The copy may be the new jar's, under the old jar's key: JNA refuses a dispatch library
+        // of another version for the executor's whole life, so it is never handed out.
+        ArchiveTraining.deleteTree(target);
+        log.info("the executor jar {} changed while its JNA library was unpacked", key.jar());
+        return Optional.empty();
       }
       return unpacked;
     } catch (IOException | RuntimeException e) {
       log.info(
-          "cannot unpack JNA's dispatch library into {} ({}); each executor unpacks its own on its"
+          "cannot unpack JNA's native libraries into {} ({}); each executor unpacks its own on its"
               + " first native call, a few milliseconds slower",
           target,
           e.toString());
@@ -238,7 +246,7 @@ public final class ClassDataArchive {
         long size = Files.size(candidate);
         if (named.isPresent() && named.get() == size) {
           return new State.Ready(
-              candidate, JnaDispatch.published(JnaDispatch.directory(directory, key)));
+              candidate, JnaLibraries.published(JnaLibraries.directory(directory, key)));
         }
         // A truncated archive crashes the JVM that maps it (SIGBUS): never hand it out.
         log.warn(

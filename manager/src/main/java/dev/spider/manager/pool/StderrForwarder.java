@@ -29,8 +29,8 @@ final class StderrForwarder implements Runnable {
   /**
    * The prefix of the executor's own log lines, as its slf4j-simple writes them
    * (executor/src/main/resources/simplelogger.properties): time stamp (milliseconds since the
-   * executor started), thread name in brackets, level — {@code 1234 [spider-task] WARN Logger -
-   * message}. Any stamp without a space matches, so lines of older executors do too.
+   * executor's logging started), thread name in brackets, level — {@code 1234 [spider-task] WARN
+   * Logger - message}. Any stamp without a space matches, so lines of older executors do too.
    */
   private static final Pattern EXECUTOR_LINE =
       Pattern.compile("\\S+ \\[[^\\]]*\\] (ERROR|WARN|INFO|DEBUG|TRACE) ");

@@ -120,18 +120,18 @@ class ClassDataArchiveTest {
     byte[] library = {0x7f, 'E', 'L', 'F', 1, 2, 3};
     Path jar =
         FakeExecutorJar.write(
-            dir.resolve("with-jna.jar"), Map.of(JnaDispatch.entryName(), library));
+            dir.resolve("with-jna.jar"), Map.of(JnaLibraries.dispatchEntryName(), library));
     PoolConfig config = config(jar, List.of(), Map.of());
     ClassDataArchive archive = ClassDataArchive.of(config);
 
     archive.jvmOptions(config, environment());
     Path path = archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state()));
 
-    Path copy = JnaDispatch.directory(path.getParent(), ArchiveKey.of(config));
+    Path copy = JnaLibraries.directory(path.getParent(), ArchiveKey.of(config));
     assertEquals(
-        List.of("-XX:SharedArchiveFile=" + path, "-Dspider.executor.jnaDispatch=" + copy),
+        List.of("-XX:SharedArchiveFile=" + path, "-Dspider.executor.jnaLibraries=" + copy),
         archive.jvmOptions(config, environment()));
-    assertArrayEquals(library, Files.readAllBytes(copy.resolve(JnaDispatch.fileName())));
+    assertArrayEquals(library, Files.readAllBytes(copy.resolve(JnaLibraries.dispatchFileName())));
   }
 
   @Test
@@ -144,11 +144,11 @@ class ClassDataArchiveTest {
       Path archive = Files.write(directory.resolve("key" + i + ".3.jsa"), new byte[3]);
       Files.setLastModifiedTime(archive, FileTime.from(now.minus(Duration.ofMinutes(i))));
       archives.add(archive);
-      Files.createDirectories(directory.resolve("key" + i + JnaDispatch.SUFFIX));
+      Files.createDirectories(directory.resolve("key" + i + JnaLibraries.SUFFIX));
     }
-    Path freshOrphan = Files.createDirectories(directory.resolve("building" + JnaDispatch.SUFFIX));
-    Path staleOrphan = Files.createDirectories(directory.resolve("failed" + JnaDispatch.SUFFIX));
-    Files.write(staleOrphan.resolve(JnaDispatch.fileName()), new byte[1]);
+    Path freshOrphan = Files.createDirectories(directory.resolve("building" + JnaLibraries.SUFFIX));
+    Path staleOrphan = Files.createDirectories(directory.resolve("failed" + JnaLibraries.SUFFIX));
+    Files.write(staleOrphan.resolve(JnaLibraries.dispatchFileName()), new byte[1]);
     Files.setLastModifiedTime(staleOrphan, FileTime.from(now.minus(Duration.ofHours(1))));
 
     ArchiveTraining.prune(directory, Optional.of(archives.get(0)));
@@ -157,7 +157,7 @@ class ClassDataArchiveTest {
       boolean kept = i < 4; // the four newest
       assertEquals(kept, Files.exists(archives.get(i)), "archive " + i);
       assertEquals(
-          kept, Files.exists(directory.resolve("key" + i + JnaDispatch.SUFFIX)), "copy " + i);
+          kept, Files.exists(directory.resolve("key" + i + JnaLibraries.SUFFIX)), "copy " + i);
     }
     assertTrue(Files.exists(freshOrphan), "possibly a build in progress");
     assertTrue(Files.notExists(staleOrphan), "left by a build that failed");

@@ -1,6 +1,7 @@
 package dev.spider.tests.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,20 +65,27 @@ class ClassDataArchiveExecutorTest {
       assertTrue(maps.contains(path.toString()), () -> path + " is not mapped by pid " + pid);
 
       // JNA's dispatch library, unpacked once beside the archive, is the one the executor loaded
-      // (its first task is past JNA's start-up), and no copy of its own in a temporary file.
+      // (its first task is past JNA's start-up): JNA loads one, so not a copy of its own (which it
+      // would name jna<digits>.tmp).
       String key = path.getFileName().toString().split("\\.")[0];
-      Path dispatch = path.resolveSibling(key + ".jna");
+      Path copies = path.resolveSibling(key + ".jna");
       assertTrue(
-          arguments.contains("-Dspider.executor.jnaDispatch=" + dispatch),
+          arguments.contains("-Dspider.executor.jnaLibraries=" + copies),
           () -> "started with " + arguments);
       List<String> jnaMappings =
           maps.lines().filter(line -> line.contains("jnidispatch")).distinct().toList();
       assertTrue(
           !jnaMappings.isEmpty()
               && jnaMappings.stream()
-                  .allMatch(
-                      line -> line.endsWith(dispatch.resolve("libjnidispatch.so").toString())),
+                  .allMatch(line -> line.endsWith(copies.resolve("libjnidispatch.so").toString())),
           () -> "pid " + pid + " mapped " + jnaMappings);
+
+      // So is the native loader's shim, once a native package ran.
+      assertNativeFibonacci(pool);
+      String mapsAfterNative = Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
+      assertTrue(
+          mapsAfterNative.contains(copies.resolve("libspidertdlshim.so").toString()),
+          () -> "pid " + pid + " did not map the shim from " + copies);
 
       // The JNA settings of the executor's own start-up are gone before any package runs.
       for (String property : List.of("jna.boot.library.path", "jna.platform.library.path")) {
@@ -94,6 +102,30 @@ class ClassDataArchiveExecutorTest {
       }
     }
     assertTrue(lines.matching("cds").isEmpty(), () -> "archive complaints: " + lines.all());
+  }
+
+  /**
+   * A dispatch directory whose library JNA cannot load (damaged, or removed mid-way) costs only the
+   * speed: JNA unpacks its own copy, and native calls and native packages work as ever.
+   */
+  @Test
+  void aDispatchDirectoryWithoutAUsableLibraryLeavesJnaToUnpackItsOwn() throws Exception {
+    Path damaged = Files.createDirectories(dir.resolve("damaged.jna"));
+    byte[] noise = new byte[4096];
+    new Random(7).nextBytes(noise);
+    Files.write(damaged.resolve("libjnidispatch.so"), noise);
+    PoolConfig config =
+        config(
+            TestEnvironment.executorJar(),
+            List.of("-Dspider.executor.jnaLibraries=" + damaged),
+            new Lines());
+    try (ExecutorPool pool = ExecutorPool.start(config)) {
+      assertAdds(pool);
+      assertNativeFibonacci(pool);
+      long pid = pool.executorPids().get(0);
+      String maps = Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
+      assertFalse(maps.contains(damaged.toString()), () -> "pid " + pid + " mapped " + damaged);
+    }
   }
 
   @Test
@@ -172,6 +204,19 @@ class ClassDataArchiveExecutorTest {
     Outcome outcome = pool.execute(add, GENEROUS);
     Outcome.Success success = assertInstanceOf(Outcome.Success.class, outcome);
     assertEquals(42L, Tdl.singleOutput(success.outputs(), Long.class));
+  }
+
+  private static void assertNativeFibonacci(ExecutorPool pool) throws Exception {
+    Outcome outcome =
+        pool.execute(
+            new ExecuteRequest(
+                SamplePackages.NATIVE_TASKS,
+                "fibonacci",
+                Tdl.indexContext(),
+                Tdl.inputs(Tdl.encode(Long.class, 10L))),
+            GENEROUS);
+    Outcome.Success success = assertInstanceOf(Outcome.Success.class, outcome);
+    assertEquals(55L, Tdl.singleOutput(success.outputs(), Long.class));
   }
 
   /** The executors' stderr lines, kept for assertions. */
