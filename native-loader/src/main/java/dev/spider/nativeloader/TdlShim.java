@@ -104,7 +104,8 @@ final class TdlShim {
                 + revision
                 + ", this native loader needs revision "
                 + ABI_REVISION
-                + ": remove the stale copy from jna.library.path / the dynamic linker's library paths");
+                + ": remove the stale copy from jna.library.path, the dynamic linker's library"
+                + " paths or the executor's copies of its jar's libraries (<jar>-cds/<key>.jna)");
       }
       return null;
     }

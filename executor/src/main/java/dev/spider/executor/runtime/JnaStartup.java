@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  *       manager unpacked that copy from this very jar, so its version is JNA's own.
  *   <li>{@code jna.platform.library.path} is empty: the executor's JNA looks up no library by a
  *       bare name that the dynamic linker cannot find itself (the C library, which JNA takes from
- *       the process itself; the native loader's shim, which it unpacks from its jar; packages, by
- *       absolute path).
+ *       the process itself; the native loader's shim, from the manager's directory or else unpacked
+ *       from its jar; packages, by absolute path).
  * </ul>
  *
  * <p>So a package's own JNA runs {@code ldconfig} on its first native call, as in any JVM: the

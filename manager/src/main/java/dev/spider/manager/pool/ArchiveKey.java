@@ -105,7 +105,8 @@ record ArchiveKey(
     FileStamp jarStamp = FileStamp.of(jar);
     FileStamp javaStamp = FileStamp.of(javaBinary);
     MessageDigest digest = sha256();
-    update(digest, "spider-executor-class-data-2"); // 2: static archives
+    // 2: static archives; 3: with JNA's libraries unpacked beside them (JnaLibraries)
+    update(digest, "spider-executor-class-data-3");
     update(digest, jarIdentity(jar, jarStamp));
     update(digest, javaIdentity(javaBinary));
     for (String option : options) {

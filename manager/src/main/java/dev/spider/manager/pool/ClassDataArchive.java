@@ -201,7 +201,7 @@ public final class ClassDataArchive {
    * Unpacks JNA's libraries beside the archive; without them executors only start their first
    * request slower, so a failure is logged, not fatal.
    */
-  private static Optional<Path> unpackJnaLibraries(ArchiveKey key, Path directory) {
+  static Optional<Path> unpackJnaLibraries(ArchiveKey key, Path directory) {
     Path target = JnaLibraries.directory(directory, key);
     try {
       Optional<Path> unpacked = JnaLibraries.unpack(key.jar(), target);

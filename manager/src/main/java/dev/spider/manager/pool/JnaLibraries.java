@@ -96,7 +96,7 @@ final class JnaLibraries {
    *     (executors then unpack nothing either: their JNA finds none)
    * @throws IOException when the jar cannot be read (the message names it), holds more than {@link
    *     #MAX_LIBRARIES} libraries for this platform or one larger than {@link #MAX_BYTES}, or a
-   *     copy cannot be written
+   *     copy cannot be written; the directory is then removed
    */
   static Optional<Path> unpack(Path jar, Path directory) throws IOException {
     try (ZipFile zip = open(jar)) {
@@ -108,7 +108,11 @@ final class JnaLibraries {
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
         ZipEntry entry = entries.nextElement();
-        if (!entry.isDirectory() && isResourceLibrary(entry.getName())) {
+        // JNA loads its dispatch library from its own place only; a resource of that name would
+        // replace the copy of the one it loads.
+        if (!entry.isDirectory()
+            && isResourceLibrary(entry.getName())
+            && !entry.getName().endsWith("/" + dispatchFileName())) {
           libraries.add(entry);
           if (libraries.size() > MAX_LIBRARIES) {
             throw new IOException(
@@ -121,8 +125,14 @@ final class JnaLibraries {
         }
       }
       Files.createDirectories(directory);
-      for (ZipEntry library : libraries) {
-        copy(zip, library, jar, directory);
+      try {
+        for (ZipEntry library : libraries) {
+          copy(zip, library, jar, directory);
+        }
+      } catch (IOException | RuntimeException e) {
+        // Never a directory of some of one jar's libraries and some of another's.
+        ArchiveTraining.deleteTree(directory);
+        throw e;
       }
       return Optional.of(directory);
     }

@@ -135,6 +135,22 @@ class ClassDataArchiveTest {
   }
 
   @Test
+  void copiesUnpackedFromAJarThatChangedSinceItsKeyWasMadeAreRemoved() throws Exception {
+    Path jar =
+        FakeExecutorJar.write(
+            dir.resolve("changing.jar"), Map.of(JnaLibraries.dispatchEntryName(), new byte[10]));
+    ArchiveKey key = ArchiveKey.of(config(jar, List.of(), Map.of()));
+    FakeExecutorJar.write(jar, Map.of(JnaLibraries.dispatchEntryName(), new byte[20_000]));
+    Path directory = Files.createDirectories(ClassDataArchive.directory(jar));
+
+    assertEquals(Optional.empty(), ClassDataArchive.unpackJnaLibraries(key, directory));
+
+    assertTrue(
+        Files.notExists(JnaLibraries.directory(directory, key)),
+        "the new jar's libraries under the old jar's key");
+  }
+
+  @Test
   void pruningRemovesTheOldestArchivesWithTheirDispatchCopiesAndOnlyStaleOrphans()
       throws Exception {
     Path directory = Files.createDirectories(dir.resolve("cds"));

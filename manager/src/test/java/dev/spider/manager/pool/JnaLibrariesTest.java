@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The copy of JNA's dispatch library beside the class-data archive (docs/process-pool.md). */
+/** The copies of JNA's native libraries beside the class-data archive (docs/process-pool.md). */
 class JnaLibrariesTest {
 
   @TempDir Path dir;
@@ -41,6 +41,7 @@ class JnaLibrariesTest {
     entries.put(prefix + "/notes.txt", new byte[3]);
     entries.put(prefix + "/lib.so", new byte[3]);
     entries.put("some-other-platform/libspidertdlshim.so", new byte[3]);
+    entries.put(prefix + "/libjnidispatch.so", new byte[3]); // never in place of JNA's own
     Path target = dir.resolve("cds").resolve("0123abcd" + JnaLibraries.SUFFIX);
 
     assertEquals(Optional.of(target), JnaLibraries.unpack(jar("executor.jar", entries), target));
@@ -85,11 +86,13 @@ class JnaLibrariesTest {
     Files.write(target.resolve(JnaLibraries.dispatchFileName()), new byte[] {1, 2, 3});
     byte[] library = randomBytes(5000);
 
-    JnaLibraries.unpack(
-        jar("executor.jar", Map.of(JnaLibraries.dispatchEntryName(), library)), target);
+    Path jar = jar("executor.jar", Map.of(JnaLibraries.dispatchEntryName(), library));
+
+    JnaLibraries.unpack(jar, target);
 
     assertArrayEquals(library, Files.readAllBytes(target.resolve(JnaLibraries.dispatchFileName())));
-    assertEquals(1, list(target).size(), "no temporary file is left");
+    assertEquals(1, list(target).size());
+    assertEquals(Set.of(target, jar), Set.copyOf(list(dir)), "no temporary file is left");
   }
 
   @Test
@@ -112,7 +115,23 @@ class JnaLibrariesTest {
     IOException e = assertThrows(IOException.class, () -> JnaLibraries.unpack(jar, target));
 
     assertTrue(e.getMessage().contains(jar.toString()), e.getMessage());
-    assertEquals(List.of(), list(target), "neither the library nor a temporary file");
+    assertEquals(List.of(jar), list(dir), "neither the library nor a temporary file");
+  }
+
+  @Test
+  void aFailureAfterSomeCopiesLeavesNoneOfThem() throws Exception {
+    Map<String, byte[]> entries = new HashMap<>();
+    entries.put(JnaLibraries.dispatchEntryName(), new byte[10]); // copied first
+    entries.put(Platform.RESOURCE_PREFIX + "/libhuge.so", new byte[(16 << 20) + 1]);
+    Path jar = jar("half.jar", entries);
+    Path target = dir.resolve("key" + JnaLibraries.SUFFIX);
+    Files.createDirectories(target);
+    Files.write(target.resolve(JnaLibraries.dispatchFileName()), new byte[] {1}); // an older copy
+
+    assertThrows(IOException.class, () -> JnaLibraries.unpack(jar, target));
+
+    assertEquals(List.of(jar), list(dir), "no directory of some of one jar's libraries");
+    assertEquals(Optional.empty(), JnaLibraries.published(target));
   }
 
   @Test

@@ -105,15 +105,17 @@ class ClassDataArchiveExecutorTest {
   }
 
   /**
-   * A dispatch directory whose library JNA cannot load (damaged, or removed mid-way) costs only the
-   * speed: JNA unpacks its own copy, and native calls and native packages work as ever.
+   * A directory of copies that JNA cannot load (damaged, or removed mid-way) costs only the speed:
+   * JNA unpacks its own dispatch library and the native loader's shim, and native calls and native
+   * packages work as ever.
    */
   @Test
-  void aDispatchDirectoryWithoutAUsableLibraryLeavesJnaToUnpackItsOwn() throws Exception {
+  void aDirectoryOfDamagedCopiesLeavesJnaToUnpackItsOwn() throws Exception {
     Path damaged = Files.createDirectories(dir.resolve("damaged.jna"));
     byte[] noise = new byte[4096];
     new Random(7).nextBytes(noise);
     Files.write(damaged.resolve("libjnidispatch.so"), noise);
+    Files.write(damaged.resolve("libspidertdlshim.so"), noise);
     PoolConfig config =
         config(
             TestEnvironment.executorJar(),
