@@ -1,11 +1,9 @@
 package dev.spider.executor.runtime;
 
 import com.sun.jna.NativeLibrary;
-import dev.spider.protocol.process.CanonicalCommandLine;
+import dev.spider.protocol.process.JnaLibraryCopies;
 import dev.spider.protocol.process.Posix;
 import java.io.File;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -22,10 +20,10 @@ import java.util.function.Supplier;
  * it would without them:
  *
  * <ul>
- *   <li>{@code jna.boot.library.path} is the directory of {@link
- *       CanonicalCommandLine#JNA_LIBRARIES_PROPERTY}, when the manager passed one: JNA loads its
- *       dispatch library from there when the file exists and unpacks it as usual when not. The
- *       manager unpacked that copy from this very jar, so its version is JNA's own.
+ *   <li>{@code jna.boot.library.path} is the directory of {@link JnaLibraryCopies#PROPERTY}, when
+ *       the manager passed one: JNA loads its dispatch library from there when the file exists and
+ *       unpacks it as usual when not. The manager unpacked that copy from this very jar, so its
+ *       version is JNA's own.
  *   <li>{@code jna.platform.library.path} is empty: the executor's JNA looks up no library by a
  *       bare name that the dynamic linker cannot find itself (the C library, which JNA takes from
  *       the process itself; the native loader's shim, from the manager's directory or else unpacked
@@ -53,35 +51,15 @@ final class JnaStartup {
    */
   static Posix.LibC libc() {
     Posix.LibC libc = firstUse(() -> Posix.LibC.INSTANCE);
-    String directory = System.getProperty(CanonicalCommandLine.JNA_LIBRARIES_PROPERTY);
-    if (directory != null) {
-      String[] files = new File(directory).list();
-      for (String library : libraryNames(files == null ? new String[0] : files)) {
-        NativeLibrary.addSearchPath(library, directory);
+    String directory = System.getProperty(JnaLibraryCopies.PROPERTY);
+    String[] files = directory == null ? null : new File(directory).list();
+    if (files != null) {
+      for (String file : files) {
+        JnaLibraryCopies.libraryName(file)
+            .ifPresent(library -> NativeLibrary.addSearchPath(library, directory));
       }
     }
     return libc;
-  }
-
-  /**
-   * The names by which JNA loads the libraries among {@code files} ({@code libfoo.so} is {@code
-   * foo}), but its own dispatch library, which it loads by path.
-   */
-  static List<String> libraryNames(String[] files) {
-    String mapped = System.mapLibraryName("x");
-    String prefix = mapped.substring(0, mapped.indexOf('x'));
-    String suffix = mapped.substring(mapped.indexOf('x') + 1);
-    String dispatch = System.mapLibraryName("jnidispatch");
-    List<String> names = new ArrayList<>();
-    for (String file : files) {
-      if (file.startsWith(prefix)
-          && file.endsWith(suffix)
-          && file.length() > prefix.length() + suffix.length()
-          && !file.equals(dispatch)) {
-        names.add(file.substring(prefix.length(), file.length() - suffix.length()));
-      }
-    }
-    return names;
   }
 
   /**
@@ -105,7 +83,7 @@ final class JnaStartup {
   }
 
   private static <T> T withProperties(Supplier<T> use) {
-    String dispatch = System.getProperty(CanonicalCommandLine.JNA_LIBRARIES_PROPERTY);
+    String dispatch = System.getProperty(JnaLibraryCopies.PROPERTY);
     boolean setBoot = dispatch != null && System.getProperty(BOOT_PATH) == null;
     boolean setPlatform = System.getProperty(PLATFORM_PATH) == null;
     if (setBoot) {

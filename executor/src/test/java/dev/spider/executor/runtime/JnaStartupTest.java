@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spider.protocol.process.CanonicalCommandLine;
+import dev.spider.protocol.process.JnaLibraryCopies;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.parallel.Resources;
 class JnaStartupTest {
 
   private static final String[] PROPERTIES = {
-    CanonicalCommandLine.JNA_LIBRARIES_PROPERTY, JnaStartup.BOOT_PATH, JnaStartup.PLATFORM_PATH
+    JnaLibraryCopies.PROPERTY, JnaStartup.BOOT_PATH, JnaStartup.PLATFORM_PATH
   };
 
   private final Map<String, String> saved = new HashMap<>();
@@ -46,7 +45,7 @@ class JnaStartupTest {
 
   @Test
   void theDispatchDirectoryAndAnEmptyPlatformPathHoldOnlyDuringTheFirstUse() {
-    System.setProperty(CanonicalCommandLine.JNA_LIBRARIES_PROPERTY, "/cache/key.jna");
+    System.setProperty(JnaLibraryCopies.PROPERTY, "/cache/key.jna");
 
     Map<String, String> seen =
         JnaStartup.firstUse(
@@ -58,7 +57,7 @@ class JnaStartupTest {
     assertEquals(Map.of("boot", "/cache/key.jna", "platform", ""), seen);
     assertNull(System.getProperty(JnaStartup.BOOT_PATH));
     assertNull(System.getProperty(JnaStartup.PLATFORM_PATH));
-    assertEquals("/cache/key.jna", System.getProperty(CanonicalCommandLine.JNA_LIBRARIES_PROPERTY));
+    assertEquals("/cache/key.jna", System.getProperty(JnaLibraryCopies.PROPERTY));
   }
 
   @Test
@@ -71,7 +70,7 @@ class JnaStartupTest {
 
   @Test
   void settingsOfTheExecutorsOwnJvmOptionsAreLeftAlone() {
-    System.setProperty(CanonicalCommandLine.JNA_LIBRARIES_PROPERTY, "/cache/key.jna");
+    System.setProperty(JnaLibraryCopies.PROPERTY, "/cache/key.jna");
     System.setProperty(JnaStartup.BOOT_PATH, "/opt/jna");
     System.setProperty(JnaStartup.PLATFORM_PATH, "/opt/lib");
 
@@ -115,25 +114,8 @@ class JnaStartupTest {
   }
 
   @Test
-  void theLibrariesInTheDirectoryAreFoundByTheirNamesButJnasOwn() {
-    assertEquals(
-        List.of("spidertdlshim", "a"),
-        JnaStartup.libraryNames(
-            new String[] {
-              "libspidertdlshim.so",
-              "libjnidispatch.so",
-              "lib.so",
-              "liba.so",
-              "notes.txt",
-              "libb.so.tmp",
-              "spidertdlshim.so"
-            }));
-    assertEquals(List.of(), JnaStartup.libraryNames(new String[0]));
-  }
-
-  @Test
   void theSettingsArePutBackWhenTheFirstUseFails() {
-    System.setProperty(CanonicalCommandLine.JNA_LIBRARIES_PROPERTY, "/cache/key.jna");
+    System.setProperty(JnaLibraryCopies.PROPERTY, "/cache/key.jna");
     UnsatisfiedLinkError broken = new UnsatisfiedLinkError("no jnidispatch");
 
     UnsatisfiedLinkError thrown =

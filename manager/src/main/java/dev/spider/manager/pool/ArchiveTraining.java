@@ -171,29 +171,32 @@ final class ArchiveTraining {
     List<String> options = new ArrayList<>();
     options.add("-XX:DumpLoadedClassList=" + classList);
     jnaLibraries.ifPresent(directory -> options.add(JnaLibraries.jvmOption(directory)));
-    Process process = start(config, env, scratch, "training", options);
-    try {
-      FrameReader reader = new FrameReader(process.getInputStream(), config.maxFrameBytes());
-      hello(reader, scratch, "training");
-      try (OutputStream stdin = process.getOutputStream()) {
-        FrameWriter writer = new FrameWriter(stdin, config.maxFrameBytes());
-        writer.write(ProtocolCodec.encode(new Request.Describe(1, TRAINING_PACKAGE)));
-        writer.write(
-            ProtocolCodec.encode(
-                new Request.Execute(
-                    2, TRAINING_PACKAGE, "task", trainingContext(), WireFormat.empty())));
-        stdin.flush();
-        for (int i = 0; i < 2; i++) {
-          if (reader.next().isEmpty()) {
-            throw new Failure(
-                "the training executor ended before it answered: " + stderrTail(scratch));
-          }
-        }
-      } // stdin ends here: the executor exits
-      awaitOrderlyExit(process, scratch, "training");
-    } finally {
-      kill(process);
-    }
+    run(
+        config,
+        env,
+        scratch,
+        "training",
+        options,
+        ProcessBuilder.Redirect.PIPE,
+        process -> {
+          FrameReader reader = new FrameReader(process.getInputStream(), config.maxFrameBytes());
+          hello(reader, scratch, "training");
+          try (OutputStream stdin = process.getOutputStream()) {
+            FrameWriter writer = new FrameWriter(stdin, config.maxFrameBytes());
+            writer.write(ProtocolCodec.encode(new Request.Describe(1, TRAINING_PACKAGE)));
+            writer.write(
+                ProtocolCodec.encode(
+                    new Request.Execute(
+                        2, TRAINING_PACKAGE, "task", trainingContext(), WireFormat.empty())));
+            stdin.flush();
+            for (int i = 0; i < 2; i++) {
+              if (reader.next().isEmpty()) {
+                throw new Failure(
+                    "the training executor ended before it answered: " + stderrTail(scratch));
+              }
+            }
+          } // stdin ends here: the executor exits
+        });
     if (!Files.isRegularFile(classList) || Files.size(classList) == 0) {
       throw new Failure("the training executor listed no classes: " + stderrTail(scratch));
     }
@@ -206,24 +209,18 @@ final class ArchiveTraining {
   private static void dump(
       PoolConfig config, Map<String, String> env, Path scratch, Path classList, Path archive)
       throws IOException, Failure {
-    Process process =
-        start(
-            config,
-            env,
-            scratch,
-            "dump",
-            List.of(
-                "-Xshare:dump",
-                "-XX:SharedClassListFile=" + classList,
-                "-XX:SharedArchiveFile=" + archive),
-            // Nothing is read from it: a JVM that printed more than a pipe holds must not block.
-            ProcessBuilder.Redirect.DISCARD);
-    try {
-      process.getOutputStream().close();
-      awaitOrderlyExit(process, scratch, "dump");
-    } finally {
-      kill(process);
-    }
+    run(
+        config,
+        env,
+        scratch,
+        "dump",
+        List.of(
+            "-Xshare:dump",
+            "-XX:SharedClassListFile=" + classList,
+            "-XX:SharedArchiveFile=" + archive),
+        // Nothing is read from it: a JVM that printed more than a pipe holds must not block.
+        ProcessBuilder.Redirect.DISCARD,
+        process -> process.getOutputStream().close());
     if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
       throw new Failure("the dump wrote no archive: " + stderrTail(scratch));
     }
@@ -232,17 +229,43 @@ final class ArchiveTraining {
   /** An executor started with the archive under {@code -Xshare:on} sends its Hello. */
   private static void check(PoolConfig config, Map<String, String> env, Path scratch, Path archive)
       throws IOException, Failure {
-    Process process =
-        start(
-            config,
-            env,
-            scratch,
-            "check",
-            List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"));
+    run(
+        config,
+        env,
+        scratch,
+        "check",
+        List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"),
+        ProcessBuilder.Redirect.PIPE,
+        process -> {
+          process.getOutputStream().close();
+          hello(
+              new FrameReader(process.getInputStream(), config.maxFrameBytes()), scratch, "check");
+        });
+  }
+
+  /** What a build does with one of its JVM runs while it runs: its stdin and its stdout. */
+  @FunctionalInterface
+  private interface Conversation {
+    void with(Process process) throws IOException, Failure;
+  }
+
+  /**
+   * Runs the {@code run} JVM under the pool's options plus {@code sharing} through {@code
+   * conversation}, then waits for its orderly exit; it is killed, and gone, however that ends.
+   */
+  private static void run(
+      PoolConfig config,
+      Map<String, String> env,
+      Path scratch,
+      String run,
+      List<String> sharing,
+      ProcessBuilder.Redirect stdout,
+      Conversation conversation)
+      throws IOException, Failure {
+    Process process = start(config, env, scratch, run, sharing, stdout);
     try {
-      process.getOutputStream().close();
-      hello(new FrameReader(process.getInputStream(), config.maxFrameBytes()), scratch, "check");
-      awaitOrderlyExit(process, scratch, "check");
+      conversation.with(process);
+      awaitOrderlyExit(process, scratch, run);
     } finally {
       kill(process);
     }
@@ -260,15 +283,9 @@ final class ArchiveTraining {
   }
 
   /**
-   * Starts the {@code run} executor with the pool's JVM options plus {@code sharing}; its stdout is
-   * a pipe, its stderr goes to the scratch directory.
+   * Starts the {@code run} JVM with the pool's JVM options plus {@code sharing}; its stdout goes
+   * where {@code stdout} says, its stderr to the scratch directory.
    */
-  private static Process start(
-      PoolConfig config, Map<String, String> env, Path scratch, String run, List<String> sharing)
-      throws IOException {
-    return start(config, env, scratch, run, sharing, ProcessBuilder.Redirect.PIPE);
-  }
-
   private static Process start(
       PoolConfig config,
       Map<String, String> env,
@@ -457,9 +474,7 @@ final class ArchiveTraining {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp, SCRATCH_PREFIX + "*")) {
       for (Path entry : entries) {
         if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
-            && Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS)
-                .toInstant()
-                .isBefore(staleBefore)) {
+            && modified(entry).isBefore(staleBefore)) {
           deleteTree(entry);
         }
       }

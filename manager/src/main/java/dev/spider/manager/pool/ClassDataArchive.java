@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +59,16 @@ public final class ClassDataArchive {
      * Executors start with {@code -XX:SharedArchiveFile=path}, and with the directory of JNA's
      * libraries unpacked beside it ({@link JnaLibraries}) when there are.
      */
-    record Ready(Path path, Optional<Path> jnaLibraries) implements State {}
+    record Ready(Path path, Optional<Path> jnaLibraries) implements State {
+
+      /** The executors' JVM options for it. */
+      List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(2);
+        options.add("-XX:SharedArchiveFile=" + path);
+        jnaLibraries.ifPresent(directory -> options.add(JnaLibraries.jvmOption(directory)));
+        return options;
+      }
+    }
 
     /** Cannot be built or used (logged once, with the reason): executors start without it. */
     record Unavailable(String reason) implements State {}
@@ -153,13 +163,7 @@ public final class ClassDataArchive {
         return List.of();
       }
       if (Files.isRegularFile(ready.path())) {
-        return ready
-            .jnaLibraries()
-            .map(
-                directory ->
-                    List.of(
-                        "-XX:SharedArchiveFile=" + ready.path(), JnaLibraries.jvmOption(directory)))
-            .orElseGet(() -> List.of("-XX:SharedArchiveFile=" + ready.path()));
+        return ready.jvmOptions();
       }
       log.info("the class-data archive {} is gone; building it again", ready.path());
       state = new State.Missing();

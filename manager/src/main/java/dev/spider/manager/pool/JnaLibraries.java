@@ -1,7 +1,7 @@
 package dev.spider.manager.pool;
 
 import com.sun.jna.Platform;
-import dev.spider.protocol.process.CanonicalCommandLine;
+import dev.spider.protocol.process.JnaLibraryCopies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,31 +44,19 @@ final class JnaLibraries {
 
   private JnaLibraries() {}
 
-  /** The dispatch library's file name on this platform. */
-  static String dispatchFileName() {
-    return System.mapLibraryName("jnidispatch");
-  }
-
   /** Where JNA keeps its dispatch library for this platform inside its jar, and so inside ours. */
   static String dispatchEntryName() {
-    return "com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + dispatchFileName();
+    return "com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + JnaLibraryCopies.DISPATCH_FILE;
   }
 
   /**
-   * Whether {@code name} is a library JNA would find as a class-path resource for this platform:
-   * {@code <platform prefix>/lib<name>.so}, directly in the prefix's directory.
+   * Whether {@code name} is a library JNA would find as a class-path resource for this platform and
+   * load by name: {@code <platform prefix>/lib<name>.so}, directly in the prefix's directory.
    */
   static boolean isResourceLibrary(String name) {
     String prefix = Platform.RESOURCE_PREFIX + "/";
-    if (!name.startsWith(prefix)) {
-      return false;
-    }
-    String file = name.substring(prefix.length());
-    String suffix = System.mapLibraryName("x").substring(4); // ".so" from "libx.so"
-    return file.startsWith("lib")
-        && file.endsWith(suffix)
-        && file.length() > 3 + suffix.length()
-        && file.indexOf('/') < 0;
+    return name.startsWith(prefix)
+        && JnaLibraryCopies.libraryName(name.substring(prefix.length())).isPresent();
   }
 
   /** The copies' directory for the archive {@code key} in {@code archiveDirectory}. */
@@ -78,12 +66,12 @@ final class JnaLibraries {
 
   /** The JVM option that hands {@code directory} to an executor. */
   static String jvmOption(Path directory) {
-    return "-D" + CanonicalCommandLine.JNA_LIBRARIES_PROPERTY + "=" + directory;
+    return "-D" + JnaLibraryCopies.PROPERTY + "=" + directory;
   }
 
   /** {@code directory}, if it holds the dispatch library. */
   static Optional<Path> published(Path directory) {
-    return Files.isRegularFile(directory.resolve(dispatchFileName()))
+    return Files.isRegularFile(directory.resolve(JnaLibraryCopies.DISPATCH_FILE))
         ? Optional.of(directory)
         : Optional.empty();
   }
@@ -108,11 +96,9 @@ final class JnaLibraries {
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
         ZipEntry entry = entries.nextElement();
-        // JNA loads its dispatch library from its own place only; a resource of that name would
-        // replace the copy of the one it loads.
-        if (!entry.isDirectory()
-            && isResourceLibrary(entry.getName())
-            && !entry.getName().endsWith("/" + dispatchFileName())) {
+        // Not a resource named like the dispatch library (JNA loads that from its own place only):
+        // it would replace the copy of the one JNA loads.
+        if (!entry.isDirectory() && isResourceLibrary(entry.getName())) {
           libraries.add(entry);
           if (libraries.size() > MAX_LIBRARIES) {
             throw new IOException(

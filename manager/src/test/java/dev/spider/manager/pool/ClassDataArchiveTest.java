@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.protocol.process.CanonicalCommandLine;
+import dev.spider.protocol.process.JnaLibraryCopies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ class ClassDataArchiveTest {
     assertEquals(
         List.of("-XX:SharedArchiveFile=" + path, "-Dspider.executor.jnaLibraries=" + copy),
         archive.jvmOptions(config, environment()));
-    assertArrayEquals(library, Files.readAllBytes(copy.resolve(JnaLibraries.dispatchFileName())));
+    assertArrayEquals(library, Files.readAllBytes(copy.resolve(JnaLibraryCopies.DISPATCH_FILE)));
   }
 
   @Test
@@ -164,7 +165,7 @@ class ClassDataArchiveTest {
     }
     Path freshOrphan = Files.createDirectories(directory.resolve("building" + JnaLibraries.SUFFIX));
     Path staleOrphan = Files.createDirectories(directory.resolve("failed" + JnaLibraries.SUFFIX));
-    Files.write(staleOrphan.resolve(JnaLibraries.dispatchFileName()), new byte[1]);
+    Files.write(staleOrphan.resolve(JnaLibraryCopies.DISPATCH_FILE), new byte[1]);
     Files.setLastModifiedTime(staleOrphan, FileTime.from(now.minus(Duration.ofHours(1))));
 
     ArchiveTraining.prune(directory, Optional.of(archives.get(0)));

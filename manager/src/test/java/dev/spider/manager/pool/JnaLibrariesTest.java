@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Platform;
+import dev.spider.protocol.process.JnaLibraryCopies;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class JnaLibrariesTest {
 
     assertEquals(Optional.of(target), JnaLibraries.unpack(jar("executor.jar", entries), target));
 
-    Path dispatchCopy = target.resolve(JnaLibraries.dispatchFileName());
+    Path dispatchCopy = target.resolve(JnaLibraryCopies.DISPATCH_FILE);
     assertArrayEquals(dispatch, Files.readAllBytes(dispatchCopy));
     assertArrayEquals(shim, Files.readAllBytes(target.resolve("libspidertdlshim.so")));
     assertEquals(
@@ -83,14 +84,14 @@ class JnaLibrariesTest {
   void aCopyThereIsReplaced() throws Exception {
     Path target = dir.resolve("key" + JnaLibraries.SUFFIX);
     Files.createDirectories(target);
-    Files.write(target.resolve(JnaLibraries.dispatchFileName()), new byte[] {1, 2, 3});
+    Files.write(target.resolve(JnaLibraryCopies.DISPATCH_FILE), new byte[] {1, 2, 3});
     byte[] library = randomBytes(5000);
 
     Path jar = jar("executor.jar", Map.of(JnaLibraries.dispatchEntryName(), library));
 
     JnaLibraries.unpack(jar, target);
 
-    assertArrayEquals(library, Files.readAllBytes(target.resolve(JnaLibraries.dispatchFileName())));
+    assertArrayEquals(library, Files.readAllBytes(target.resolve(JnaLibraryCopies.DISPATCH_FILE)));
     assertEquals(1, list(target).size());
     assertEquals(Set.of(target, jar), Set.copyOf(list(dir)), "no temporary file is left");
   }
@@ -126,7 +127,7 @@ class JnaLibrariesTest {
     Path jar = jar("half.jar", entries);
     Path target = dir.resolve("key" + JnaLibraries.SUFFIX);
     Files.createDirectories(target);
-    Files.write(target.resolve(JnaLibraries.dispatchFileName()), new byte[] {1}); // an older copy
+    Files.write(target.resolve(JnaLibraryCopies.DISPATCH_FILE), new byte[] {1}); // an older copy
 
     assertThrows(IOException.class, () -> JnaLibraries.unpack(jar, target));
 

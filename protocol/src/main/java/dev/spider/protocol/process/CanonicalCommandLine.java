@@ -62,15 +62,6 @@ public final class CanonicalCommandLine {
    */
   private static final Pattern HEAP_SIZE = Pattern.compile("[0-9]{1,12}[kKmMgG]?");
 
-  /**
-   * The system property by which the manager points an executor at a directory holding copies of
-   * the native libraries its JNA would unpack from its jar (JNA's dispatch library, the native
-   * loader's shim), unpacked once next to the class-data archive (docs/process-pool.md,
-   * "Spawning"). An executor without it, or whose directory lacks a file, unpacks that library from
-   * its jar as JNA always does.
-   */
-  public static final String JNA_LIBRARIES_PROPERTY = "spider.executor.jnaLibraries";
-
   private static final Pattern COLLECTOR_OPTION = Pattern.compile("-XX:\\+Use[A-Za-z0-9]*GC");
 
   static {

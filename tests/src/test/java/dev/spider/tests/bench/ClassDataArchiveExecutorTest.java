@@ -17,6 +17,7 @@ import dev.spider.manager.pool.Timeouts;
 import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,7 +62,7 @@ class ClassDataArchiveExecutorTest {
       assertTrue(
           arguments.contains("-XX:SharedArchiveFile=" + path), () -> "started with " + arguments);
       // The JVM refuses a static archive without a word: only its mapping shows it is used.
-      String maps = Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
+      String maps = maps(pid);
       assertTrue(maps.contains(path.toString()), () -> path + " is not mapped by pid " + pid);
 
       // JNA's dispatch library, unpacked once beside the archive, is the one the executor loaded
@@ -82,7 +83,7 @@ class ClassDataArchiveExecutorTest {
 
       // So is the native loader's shim, once a native package ran.
       assertNativeFibonacci(pool);
-      String mapsAfterNative = Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
+      String mapsAfterNative = maps(pid);
       assertTrue(
           mapsAfterNative.contains(copies.resolve("libspidertdlshim.so").toString()),
           () -> "pid " + pid + " did not map the shim from " + copies);
@@ -125,7 +126,7 @@ class ClassDataArchiveExecutorTest {
       assertAdds(pool);
       assertNativeFibonacci(pool);
       long pid = pool.executorPids().get(0);
-      String maps = Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
+      String maps = maps(pid);
       assertFalse(maps.contains(damaged.toString()), () -> "pid " + pid + " mapped " + damaged);
     }
   }
@@ -206,6 +207,11 @@ class ClassDataArchiveExecutorTest {
     Outcome outcome = pool.execute(add, GENEROUS);
     Outcome.Success success = assertInstanceOf(Outcome.Success.class, outcome);
     assertEquals(42L, Tdl.singleOutput(success.outputs(), Long.class));
+  }
+
+  /** What {@code pid} has mapped, as {@code /proc/<pid>/maps} lists it. */
+  private static String maps(long pid) throws IOException {
+    return Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
   }
 
   private static void assertNativeFibonacci(ExecutorPool pool) throws Exception {

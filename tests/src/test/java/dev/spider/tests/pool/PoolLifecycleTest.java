@@ -17,6 +17,7 @@ import dev.spider.manager.pool.PoolConfig;
 import dev.spider.manager.pool.PoolException;
 import dev.spider.protocol.ErrorKind;
 import dev.spider.protocol.frame.FrameLimits;
+import dev.spider.tests.Poll;
 import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
@@ -31,7 +32,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -101,16 +101,11 @@ class PoolLifecycleTest {
     try (ExecutorPool pool = ExecutorPool.start(config)) {
       assertTrue(Files.isDirectory(failed), "one of the first two executors failed to start");
       servesANormalTask(pool);
-      long deadline = System.nanoTime() + NOTICE.toNanos();
-      long pause = 1_000_000L;
-      while (pool.executorPids().size() != 2) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError(
-              "the failed slot was not refilled within " + NOTICE + ": " + pool.executorPids());
-        }
-        LockSupport.parkNanos(pause);
-        pause = Math.min(pause * 2, 50_000_000L);
-      }
+      Poll.until(
+          pool::executorPids,
+          pids -> pids.size() == 2,
+          NOTICE,
+          pids -> "the failed slot was not refilled within " + NOTICE + ": " + pids);
       servesANormalTask(pool);
     }
   }
@@ -393,26 +388,13 @@ class PoolLifecycleTest {
    * state has no event to wait on.
    */
   private static void awaitWaiting(Thread caller, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    long pause = 100_000L;
-    while (caller.getState() != Thread.State.TIMED_WAITING
-        && caller.getState() != Thread.State.TERMINATED) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            caller.getName() + " did not wait in line within " + within + ": " + caller.getState());
-      }
-      LockSupport.parkNanos(pause);
-      pause = Math.min(pause * 2, 10_000_000L);
-    }
+    Poll.until(
+        caller::getState,
+        state -> state == Thread.State.TIMED_WAITING || state == Thread.State.TERMINATED,
+        within,
+        state -> caller.getName() + " did not wait in line within " + within + ": " + state);
   }
 
-  /** The String output of {@code request}, which must succeed. */
-  /**
-   * The pool's one live executor once it is another than {@code previous}. A retired executor is
-   * replaced on the pool's own threads after the outcome that retired it returned (and with a
-   * recycling policy the task served here may retire one again), so the slot may hold no live
-   * executor for a moment: the pids are polled with a bound, never looked at once.
-   */
   /** A java binary that says its pid on stderr and sleeps: an executor that never says Hello. */
   private static Path silentJava(Path dir) throws IOException {
     Path silent = dir.resolve("silent-java");
@@ -436,20 +418,25 @@ class PoolLifecycleTest {
     return Long.parseLong(line.substring(line.indexOf(ANNOUNCEMENT) + ANNOUNCEMENT.length()));
   }
 
+  /**
+   * The pool's one live executor once it is another than {@code previous}. A retired executor is
+   * replaced on the pool's own threads after the outcome that retired it returned (and with a
+   * recycling policy the task served here may retire one again), so the slot may hold no live
+   * executor for a moment: the pids are polled with a bound, never looked at once.
+   */
   private static long awaitSingleExecutor(ExecutorPool pool, long previous) throws Exception {
     servesANormalTask(pool); // only returns once an executor served it
-    long deadline = System.nanoTime() + NOTICE.toNanos();
-    long pause = 100_000L;
-    List<Long> pids = pool.executorPids();
-    while (pids.size() != 1 || pids.get(0) == previous) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "no single live executor other than " + previous + " within " + NOTICE + ": " + pids);
-      }
-      LockSupport.parkNanos(pause);
-      pause = Math.min(pause * 2, 10_000_000L);
-      pids = pool.executorPids();
-    }
-    return pids.get(0);
+    return Poll.until(
+            pool::executorPids,
+            pids -> pids.size() == 1 && pids.get(0) != previous,
+            NOTICE,
+            pids ->
+                "no single live executor other than "
+                    + previous
+                    + " within "
+                    + NOTICE
+                    + ": "
+                    + pids)
+        .get(0);
   }
 }

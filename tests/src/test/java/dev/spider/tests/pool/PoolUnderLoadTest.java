@@ -10,6 +10,7 @@ import dev.spider.manager.pool.ExecutorPool;
 import dev.spider.manager.pool.Outcome;
 import dev.spider.manager.pool.Timeouts;
 import dev.spider.protocol.ErrorKind;
+import dev.spider.tests.Poll;
 import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -112,15 +112,6 @@ class PoolUnderLoadTest {
 
   /** Whether the pool has {@code count} live executors within {@code within}, polled. */
   private static boolean awaitExecutorCount(ExecutorPool pool, int count, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    long pause = 100_000L;
-    while (pool.executorPids().size() != count) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      LockSupport.parkNanos(pause);
-      pause = Math.min(pause * 2, 10_000_000L);
-    }
-    return true;
+    return Poll.within(() -> pool.executorPids().size() == count, within);
   }
 }

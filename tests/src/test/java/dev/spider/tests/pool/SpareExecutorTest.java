@@ -14,6 +14,7 @@ import dev.spider.manager.pool.ExecuteRequest;
 import dev.spider.manager.pool.ExecutorPool;
 import dev.spider.manager.pool.Outcome;
 import dev.spider.manager.pool.PoolException;
+import dev.spider.tests.Poll;
 import dev.spider.tests.SamplePackages;
 import dev.spider.tests.Tdl;
 import dev.spider.tests.TestEnvironment;
@@ -244,17 +245,8 @@ class SpareExecutorTest {
    * a spare's progress, and spares start in the background on their own schedule.
    */
   private static List<Long> await(Supplier<List<Long>> pids, String what) {
-    long deadline = System.nanoTime() + NOTICE.toNanos();
-    long pause = 100_000L;
-    List<Long> now;
-    while ((now = pids.get()).isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no " + what + " within " + NOTICE);
-      }
-      LockSupport.parkNanos(pause);
-      pause = Math.min(pause * 2, 20_000_000L);
-    }
-    return now;
+    return Poll.until(
+        pids, now -> !now.isEmpty(), NOTICE, now -> "no " + what + " within " + NOTICE);
   }
 
   /**

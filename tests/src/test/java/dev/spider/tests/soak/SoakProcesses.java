@@ -1,5 +1,6 @@
 package dev.spider.tests.soak;
 
+import dev.spider.tests.Poll;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
@@ -32,17 +32,14 @@ final class SoakProcesses {
 
   /** Those of {@code pids} still running after {@code within}, polled with a growing pause. */
   static List<Long> notGone(List<Long> pids, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
     List<Long> left = new ArrayList<>(pids);
-    long pause = 1_000_000L;
-    while (true) {
-      left.removeIf(SoakProcesses::gone);
-      if (left.isEmpty() || System.nanoTime() > deadline) {
-        return left;
-      }
-      LockSupport.parkNanos(pause);
-      pause = Math.min(2 * pause, 100_000_000L);
-    }
+    Poll.within(
+        () -> {
+          left.removeIf(SoakProcesses::gone);
+          return left.isEmpty();
+        },
+        within);
+    return left;
   }
 
   private static boolean gone(long pid) {
