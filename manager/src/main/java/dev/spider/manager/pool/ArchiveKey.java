@@ -105,8 +105,9 @@ record ArchiveKey(
     FileStamp jarStamp = FileStamp.of(jar);
     FileStamp javaStamp = FileStamp.of(javaBinary);
     MessageDigest digest = sha256();
-    // 2: static archives; 3: with JNA's libraries unpacked beside them (JnaLibraries)
-    update(digest, "spider-executor-class-data-3");
+    // 2: static archives; 3: with JNA's libraries unpacked beside them (JnaLibraries); 4: each
+    // dumped for a base address of its own, where executors map it (ArchiveAddress)
+    update(digest, "spider-executor-class-data-4");
     update(digest, jarIdentity(jar, jarStamp));
     update(digest, javaIdentity(javaBinary));
     for (String option : options) {

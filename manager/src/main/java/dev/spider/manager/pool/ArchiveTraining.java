@@ -24,6 +24,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,6 +80,9 @@ final class ArchiveTraining {
   static final String SCRATCH_PREFIX = "spider-class-data";
 
   private static final Logger log = LoggerFactory.getLogger(ArchiveTraining.class);
+
+  /** Draws each archive's base address: where it sits in memory is best not guessable. */
+  private static final SecureRandom BASES = new SecureRandom();
 
   /** Why no archive could be built; the message says what happened and what to do. */
   static final class Failure extends Exception {
@@ -151,7 +155,7 @@ final class ArchiveTraining {
       Path classList = scratch.resolve("classes.lst");
       train(config, env, scratch, classList, jnaLibraries);
       dump(config, env, scratch, classList, temporary);
-      check(config, env, scratch, temporary);
+      check(config, env, scratch, temporary, jnaLibraries);
       return publish(directory, key, temporary);
     } catch (IOException e) {
       throw new Failure("cannot build the archive in " + directory, e);
@@ -203,8 +207,9 @@ final class ArchiveTraining {
   }
 
   /**
-   * A JVM under the pool's options writes the static archive of the listed classes; in this mode it
-   * exits once the archive is written and never runs the main class.
+   * A JVM under the pool's options writes the static archive of the listed classes, for a base
+   * address of its own ({@link ArchiveAddress}); in this mode it exits once the archive is written
+   * and never runs the main class.
    */
   private static void dump(
       PoolConfig config, Map<String, String> env, Path scratch, Path classList, Path archive)
@@ -217,7 +222,8 @@ final class ArchiveTraining {
         List.of(
             "-Xshare:dump",
             "-XX:SharedClassListFile=" + classList,
-            "-XX:SharedArchiveFile=" + archive),
+            "-XX:SharedArchiveFile=" + archive,
+            ArchiveAddress.dumpOption(ArchiveAddress.random(BASES))),
         // Nothing is read from it: a JVM that printed more than a pipe holds must not block.
         ProcessBuilder.Redirect.DISCARD,
         process -> process.getOutputStream().close());
@@ -226,15 +232,26 @@ final class ArchiveTraining {
     }
   }
 
-  /** An executor started with the archive under {@code -Xshare:on} sends its Hello. */
-  private static void check(PoolConfig config, Map<String, String> env, Path scratch, Path archive)
+  /**
+   * An executor started with the archive as executors will be, and under {@code -Xshare:on}, sends
+   * its Hello.
+   */
+  private static void check(
+      PoolConfig config,
+      Map<String, String> env,
+      Path scratch,
+      Path archive,
+      Optional<Path> jnaLibraries)
       throws IOException, Failure {
+    List<String> options =
+        new ArrayList<>(new ClassDataArchive.State.Ready(archive, jnaLibraries).jvmOptions());
+    options.add("-Xshare:on");
     run(
         config,
         env,
         scratch,
         "check",
-        List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"),
+        options,
         ProcessBuilder.Redirect.PIPE,
         process -> {
           process.getOutputStream().close();

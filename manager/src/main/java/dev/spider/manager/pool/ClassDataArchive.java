@@ -56,15 +56,17 @@ public final class ClassDataArchive {
     record Building() implements State {}
 
     /**
-     * Executors start with {@code -XX:SharedArchiveFile=path}, and with the directory of JNA's
-     * libraries unpacked beside it ({@link JnaLibraries}) when there are.
+     * Executors start with {@code -XX:SharedArchiveFile=path} mapped at its own base address
+     * ({@link ArchiveAddress}), and with the directory of JNA's libraries unpacked beside it
+     * ({@link JnaLibraries}) when there are.
      */
     record Ready(Path path, Optional<Path> jnaLibraries) implements State {
 
       /** The executors' JVM options for it. */
-      List<String> jvmOptions() {
-        List<String> options = new ArrayList<>(2);
+      public List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(4);
         options.add("-XX:SharedArchiveFile=" + path);
+        options.addAll(ArchiveAddress.MAP_AT_BASE);
         jnaLibraries.ifPresent(directory -> options.add(JnaLibraries.jvmOption(directory)));
         return options;
       }

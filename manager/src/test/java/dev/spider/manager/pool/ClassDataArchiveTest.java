@@ -106,8 +106,7 @@ class ClassDataArchiveTest {
 
     assertEquals(ClassDataArchive.directory(jar), path.getParent());
     assertEquals(Optional.of(Files.size(path)), ArchiveTraining.namedSize(path));
-    assertEquals(
-        List.of("-XX:SharedArchiveFile=" + path), archive.jvmOptions(config, environment()));
+    assertEquals(archiveOptions(path), archive.jvmOptions(config, environment()));
     try (Stream<Path> files = Files.list(path.getParent())) {
       assertEquals(List.of(path), files.toList(), "no temporary file is left");
     }
@@ -130,7 +129,7 @@ class ClassDataArchiveTest {
 
     Path copy = JnaLibraries.directory(path.getParent(), ArchiveKey.of(config));
     assertEquals(
-        List.of("-XX:SharedArchiveFile=" + path, "-Dspider.executor.jnaLibraries=" + copy),
+        archiveOptions(path, "-Dspider.executor.jnaLibraries=" + copy),
         archive.jvmOptions(config, environment()));
     assertArrayEquals(library, Files.readAllBytes(copy.resolve(JnaLibraryCopies.DISPATCH_FILE)));
   }
@@ -206,8 +205,7 @@ class ClassDataArchiveTest {
     PoolConfig config = built.config();
     ClassDataArchive archive = built.archive();
     Path path = built.path();
-    assertEquals(
-        List.of("-XX:SharedArchiveFile=" + path), archive.jvmOptions(config, environment()));
+    assertEquals(archiveOptions(path), archive.jvmOptions(config, environment()));
 
     // Rebuilt in place under a running manager: the JVM would refuse the archive, and with it all
     // class-data sharing.
@@ -331,17 +329,29 @@ class ClassDataArchiveTest {
     return env;
   }
 
+  /** A ready archive's options: the archive, mapped at its own base, then {@code more}. */
+  private static List<String> archiveOptions(Path path, String... more) {
+    List<String> options = new ArrayList<>();
+    options.add("-XX:SharedArchiveFile=" + path);
+    options.add("-XX:+UnlockDiagnosticVMOptions");
+    options.add("-XX:ArchiveRelocationMode=0");
+    options.addAll(List.of(more));
+    return options;
+  }
+
   private PoolConfig config(Path jar, List<String> extra, Map<String, String> env) {
     return PoolConfig.builder(jar, dir).extraJvmOptions(extra).environment(env).heap("64m").build();
   }
 
-  /** Runs the fake executor with the archive under -Xshare:on; its exit status. */
+  /** Runs the fake executor with the archive at its base under -Xshare:on; its exit status. */
   private int runFake(Path jar, Path archive) throws Exception {
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:on",
                 "-XX:SharedArchiveFile=" + archive,
+                "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:ArchiveRelocationMode=0",
                 "-Xmx64m",
                 "-cp",
                 jar.toString(),

@@ -3,6 +3,7 @@ package dev.spider.tests.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,7 @@ class ClassDataArchiveExecutorTest {
     assertEquals(ClassDataArchive.directory(jar), path.getParent());
 
     Lines lines = new Lines();
+    long base;
     try (ExecutorPool pool = ExecutorPool.start(config(jar, List.of(), lines))) {
       assertAdds(pool);
       long pid = pool.executorPids().get(0);
@@ -64,6 +66,7 @@ class ClassDataArchiveExecutorTest {
       // The JVM refuses a static archive without a word: only its mapping shows it is used.
       String maps = maps(pid);
       assertTrue(maps.contains(path.toString()), () -> path + " is not mapped by pid " + pid);
+      base = mappedAt(maps, path);
 
       // JNA's dispatch library, unpacked once beside the archive, is the one the executor loaded
       // (its first task is past JNA's start-up): JNA loads one, so not a copy of its own (which it
@@ -103,6 +106,48 @@ class ClassDataArchiveExecutorTest {
       }
     }
     assertTrue(lines.matching("cds").isEmpty(), () -> "archive complaints: " + lines.all());
+
+    // Mapped at the base it was dumped for, drawn when it was built: the same in the next executor
+    // (a relocated archive lands wherever the kernel puts it, anew in each process), 4 GiB-aligned
+    // between 64 GiB and 64 TiB.
+    try (ExecutorPool pool = ExecutorPool.start(config(jar, List.of(), new Lines()))) {
+      long pid = pool.executorPids().get(0);
+      assertEquals(
+          Long.toHexString(base),
+          Long.toHexString(mappedAt(maps(pid), path)),
+          "the archive's address in two executors");
+    }
+    assertEquals(0, base % (4L << 30), () -> Long.toHexString(base));
+    assertTrue(base >= 64L << 30 && base < 64L << 40, () -> Long.toHexString(base));
+  }
+
+  /**
+   * The extra options that restore relocation (docs/process-pool.md, "Where it is mapped") come
+   * after the archive's own and win: each executor maps the archive at an address of its own.
+   */
+  @Test
+  void extraOptionsRestoreRelocationInEveryExecutor() throws Exception {
+    Path jar = copyOfTheExecutorJar("relocated");
+    List<String> relocate =
+        List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=1");
+    PoolConfig config = config(jar, relocate, new Lines());
+    ClassDataArchive archive = ClassDataArchive.of(config);
+    try (ExecutorPool pool = ExecutorPool.start(config)) {
+      assertAdds(pool);
+    }
+    Path path = archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state()));
+
+    List<Long> addresses = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      try (ExecutorPool pool = ExecutorPool.start(config)) {
+        assertAdds(pool);
+        addresses.add(mappedAt(maps(pool.executorPids().get(0)), path));
+      }
+    }
+    assertNotEquals(
+        Long.toHexString(addresses.get(0)),
+        Long.toHexString(addresses.get(1)),
+        "the archive's address in two executors");
   }
 
   /**
@@ -212,6 +257,16 @@ class ClassDataArchiveExecutorTest {
   /** What {@code pid} has mapped, as {@code /proc/<pid>/maps} lists it. */
   private static String maps(long pid) throws IOException {
     return Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
+  }
+
+  /** The lowest address at which {@code maps} has {@code file} mapped. */
+  private static long mappedAt(String maps, Path file) {
+    String line =
+        maps.lines()
+            .filter(l -> l.endsWith(" " + file))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(file + " is not mapped: " + maps));
+    return Long.parseUnsignedLong(line.substring(0, line.indexOf('-')), 16);
   }
 
   private static void assertNativeFibonacci(ExecutorPool pool) throws Exception {

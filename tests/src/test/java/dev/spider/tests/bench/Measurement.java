@@ -28,6 +28,11 @@ enum Measurement {
       "executor process alone (with the class-data archive), spawn → first byte of its Hello",
       Unit.MILLIS),
   RAW_HELLO_TO_JVM_FLOOR("executor process alone ÷ trivial JVM, spawn → first byte", Unit.RATIO),
+  RAW_HELLO_RELOCATED(
+      "executor process alone, its archive relocated as the JDK's own"
+          + " (`-XX:ArchiveRelocationMode=1`), spawn → first byte of its Hello",
+      Unit.MILLIS,
+      true),
   SPAWN_HELLO("executor spawn → Hello", Unit.MILLIS),
   SPAWN_HELLO_NO_ARCHIVE(
       "executor spawn → Hello without the class-data archive (the JDK's default CDS only)",

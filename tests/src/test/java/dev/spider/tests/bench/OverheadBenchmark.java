@@ -214,8 +214,12 @@ public final class OverheadBenchmark {
 
     progress("references: 50 µs park, trivial JVM and executor process spawn");
     parkReference();
+    List<String> archiveOptions =
+        ClassDataArchive.of(config(1)).state() instanceof ClassDataArchive.State.Ready ready
+            ? ready.jvmOptions()
+            : List.of();
     StartupReference references =
-        new StartupReference(crashDir, archive, settings.outputDir().resolve("startup"));
+        new StartupReference(crashDir, archiveOptions, settings.outputDir().resolve("startup"));
     references.run(report, settings.spawnRuns());
 
     progress("spawn → Hello: %d pools", settings.spawnRuns());

@@ -25,25 +25,27 @@ import java.util.jar.Manifest;
  * executor's flags (the canonical ones and the manager's defaults), once as the JDK ships (its
  * default CDS archive on), once with {@code -Xshare:off} and once with its class in a jar on the
  * class path, as the executor's are, and the executor process alone under the pool's command line
- * with the class-data archive, each timed from {@code ProcessBuilder.start()} to the first byte on
- * its stdout. The four run in turn, round after round, so that other load on the machine falls on
- * all of them alike; the first round warms the page cache and is not counted.
+ * with the class-data archive, and with that archive relocated as the JDK's own is, each timed from
+ * {@code ProcessBuilder.start()} to the first byte on its stdout. They run in turn, round after
+ * round, so that other load on the machine falls on all of them alike; the first round warms the
+ * page cache and is not counted.
  *
  * <p>Owns the processes it starts: each is waited for, and killed if it outlives the wait.
  */
 final class StartupReference {
 
   private final Path crashDir;
-  private final Optional<Path> archive;
+  private final List<String> archiveOptions;
   private final Path scratch;
 
   /**
-   * @param archive the executors' class-data archive; without one, the executor row runs without
+   * @param archiveOptions the JVM options of the executors' class-data archive; without them, the
+   *     executor row runs without, and the relocated row is left out
    * @param scratch where the trivial JVM's jar is written
    */
-  StartupReference(Path crashDir, Optional<Path> archive, Path scratch) {
+  StartupReference(Path crashDir, List<String> archiveOptions, Path scratch) {
     this.crashDir = crashDir;
-    this.archive = archive;
+    this.archiveOptions = List.copyOf(archiveOptions);
     this.scratch = scratch;
   }
 
@@ -52,17 +54,16 @@ final class StartupReference {
     List<String> trivial = trivialJvm();
     List<String> trivialNoSharing = trivialJvm(List.of("-Xshare:off"), classes);
     List<String> trivialFromJar = trivialJvm(List.of(), firstByteJar(classes));
-    List<String> executor =
-        CanonicalCommandLine.of(
-            TestEnvironment.javaBinary(),
-            PoolConfig.DEFAULT_HEAP,
-            crashDir,
-            withDefaults(archive.map(a -> List.of("-XX:SharedArchiveFile=" + a)).orElse(List.of())),
-            TestEnvironment.executorJar());
+    List<String> executor = executor(archiveOptions);
+    Optional<List<String>> relocated =
+        archiveOptions.isEmpty()
+            ? Optional.empty()
+            : Optional.of(executor(concat(archiveOptions, "-XX:ArchiveRelocationMode=1")));
     Distribution floor = new Distribution();
     Distribution floorNoSharing = new Distribution();
     Distribution floorFromJar = new Distribution();
     Distribution hello = new Distribution();
+    Distribution helloRelocated = new Distribution();
     for (int i = 0; i < rounds + 1; i++) {
       double f = firstByte(trivial, false);
       double n = firstByte(trivialNoSharing, false);
@@ -74,6 +75,12 @@ final class StartupReference {
         floorFromJar.add(j);
         hello.add(h);
       }
+      if (relocated.isPresent()) {
+        double r = firstByte(relocated.get(), true);
+        if (i > 0) {
+          helloRelocated.add(r);
+        }
+      }
     }
     report.add(Measurement.JVM_FLOOR, floor);
     report.add(Measurement.JVM_FLOOR_NO_SHARING, floorNoSharing);
@@ -81,6 +88,25 @@ final class StartupReference {
     report.add(Measurement.RAW_HELLO, hello);
     report.addRatio(
         Measurement.RAW_HELLO_TO_JVM_FLOOR, Measurement.RAW_HELLO, Measurement.JVM_FLOOR);
+    if (relocated.isPresent()) {
+      report.add(Measurement.RAW_HELLO_RELOCATED, helloRelocated);
+    }
+  }
+
+  /** The executor under the pool's command line with {@code sharing} for its archive. */
+  private List<String> executor(List<String> sharing) {
+    return CanonicalCommandLine.of(
+        TestEnvironment.javaBinary(),
+        PoolConfig.DEFAULT_HEAP,
+        crashDir,
+        withDefaults(sharing),
+        TestEnvironment.executorJar());
+  }
+
+  private static List<String> concat(List<String> options, String option) {
+    List<String> all = new ArrayList<>(options);
+    all.add(option);
+    return all;
   }
 
   /** The trivial JVM of the {@link Measurement#JVM_FLOOR} row: {@link FirstByte}, the flags. */
