@@ -6,8 +6,8 @@ import java.util.random.RandomGenerator;
 /**
  * Where executors map their class-data archive (docs/process-pool.md, "Spawning", "Where it is
  * mapped"). This JDK maps an archive at an address of the kernel's choosing, new in every process,
- * and then patches every pointer in it ({@code ArchiveRelocationMode=1}): about a tenth of a bare
- * JVM's start-up, in proportion to the archive's size. Each archive is instead dumped for a base
+ * and then patches every pointer in it ({@code ArchiveRelocationMode=1}): 2-4 ms of an executor's
+ * ~30 ms start, in proportion to the archive's size. Each archive is instead dumped for a base
  * address drawn at random when it is built ({@link #random}), and executors map it there without
  * patching anything ({@link #MAP_AT_BASE}); where that address is taken, the JVM relocates as
  * before. The archive's address is thus random per build, the same in every executor of one
@@ -18,8 +18,8 @@ import java.util.random.RandomGenerator;
 final class ArchiveAddress {
 
   /**
-   * The lowest base: 64 GiB, above the heap of compressed object pointers (below 32 GiB) and the
-   * JDK's own default base (32 GiB).
+   * The lowest base: 64 GiB, above the heap of compressed object pointers (below 32 GiB with the
+   * default object alignment) and the JDK's own default base (32 GiB).
    */
   static final long LOWEST = 64L << 30;
 
@@ -31,10 +31,11 @@ final class ArchiveAddress {
   static final long HIGHEST = 64L << 40;
 
   /**
-   * 4 GiB: a base whose low 32 bits are zero can encode compressed class pointers on every platform
-   * the JDK supports (aarch64 refuses some others and would ignore the base).
+   * 32 GiB: above 32 GiB, aarch64 encodes compressed class pointers only from a base aligned so
+   * (x86_64 takes any); a dump given another base there falls back to the JDK's default one, the
+   * same in every installation, which {@link ArchiveTraining} refuses. 2,046 bases, 11 bits.
    */
-  static final long ALIGNMENT = 4L << 30;
+  static final long ALIGNMENT = 32L << 30;
 
   /**
    * The executors' options that map the archive at its base; the flag is a diagnostic one, so it is

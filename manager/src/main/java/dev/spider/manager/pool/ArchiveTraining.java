@@ -127,6 +127,18 @@ final class ArchiveTraining {
       Path directory,
       Optional<Path> jnaLibraries)
       throws Failure {
+    return build(config, environment, key, directory, jnaLibraries, ArchiveAddress.random(BASES));
+  }
+
+  /** {@link #build} for the base address {@code base}. */
+  static Path build(
+      PoolConfig config,
+      Map<String, String> environment,
+      ArchiveKey key,
+      Path directory,
+      Optional<Path> jnaLibraries,
+      long base)
+      throws Failure {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -154,7 +166,7 @@ final class ArchiveTraining {
       env.put(ExecutorEnvironment.PACKAGE_DIR, packages.toString());
       Path classList = scratch.resolve("classes.lst");
       train(config, env, scratch, classList, jnaLibraries);
-      dump(config, env, scratch, classList, temporary);
+      dump(config, env, scratch, classList, temporary, base);
       check(config, env, scratch, temporary, jnaLibraries);
       return publish(directory, key, temporary);
     } catch (IOException e) {
@@ -212,7 +224,12 @@ final class ArchiveTraining {
    * and never runs the main class.
    */
   private static void dump(
-      PoolConfig config, Map<String, String> env, Path scratch, Path classList, Path archive)
+      PoolConfig config,
+      Map<String, String> env,
+      Path scratch,
+      Path classList,
+      Path archive,
+      long base)
       throws IOException, Failure {
     run(
         config,
@@ -223,12 +240,23 @@ final class ArchiveTraining {
             "-Xshare:dump",
             "-XX:SharedClassListFile=" + classList,
             "-XX:SharedArchiveFile=" + archive,
-            ArchiveAddress.dumpOption(ArchiveAddress.random(BASES))),
+            ArchiveAddress.dumpOption(base)),
         // Nothing is read from it: a JVM that printed more than a pipe holds must not block.
         ProcessBuilder.Redirect.DISCARD,
         process -> process.getOutputStream().close());
     if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
       throw new Failure("the dump wrote no archive: " + stderrTail(scratch));
+    }
+    // A JVM that refuses the base warns (on stderr, where the canonical flags send warnings) and
+    // dumps for its default one, which would put the archive at the same address everywhere.
+    Optional<String> refused = stderrLine(scratch, "SharedBaseAddress");
+    if (refused.isPresent()) {
+      throw new Failure(
+          "the dump refused the archive's drawn base address ("
+              + refused.get()
+              + "); report it with this JVM's version and platform, and set "
+              + ClassDataArchive.SWITCH_ENV
+              + "=off to stop further attempts");
     }
   }
 
@@ -243,8 +271,7 @@ final class ArchiveTraining {
       Path archive,
       Optional<Path> jnaLibraries)
       throws IOException, Failure {
-    List<String> options =
-        new ArrayList<>(new ClassDataArchive.State.Ready(archive, jnaLibraries).jvmOptions());
+    List<String> options = new ArrayList<>(ClassDataArchive.executorOptions(archive, jnaLibraries));
     options.add("-Xshare:on");
     run(
         config,
@@ -399,6 +426,14 @@ final class ArchiveTraining {
       return TaskContext.of(1, TaskId.index(0), 1, 1).encode();
     } catch (TdlError e) {
       throw new IllegalStateException("the training context cannot be encoded", e);
+    }
+  }
+
+  /** The first line of the last run's stderr that contains {@code part}. */
+  private static Optional<String> stderrLine(Path scratch, String part) throws IOException {
+    try (Stream<String> lines =
+        Files.lines(scratch.resolve("stderr.txt"), StandardCharsets.UTF_8)) {
+      return lines.filter(line -> line.contains(part)).findFirst();
     }
   }
 

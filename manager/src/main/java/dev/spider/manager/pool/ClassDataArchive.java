@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Turned off by {@value #SWITCH_ENV}{@code =off} in the manager's environment, and whenever the
  * pool's extra JVM options manage class-data sharing themselves ({@code -Xshare:off}, {@code
- * -XX:SharedArchiveFile=...}).
+ * -XX:SharedArchiveFile=...}, {@code -XX:SharedBaseAddress=...}).
  *
  * <p>One instance per key in this JVM ({@link #of}), shared by every pool with that key, so a
  * manager builds each archive once. Thread-safe: the state is guarded by the instance's monitor.
@@ -41,6 +41,7 @@ public final class ClassDataArchive {
           "-XX:SharedArchiveFile",
           "-XX:ArchiveClassesAtExit",
           "-XX:SharedClassListFile",
+          "-XX:SharedBaseAddress",
           "-XX:DumpLoadedClassList",
           "-XX:+AutoCreateSharedArchive");
 
@@ -64,11 +65,7 @@ public final class ClassDataArchive {
 
       /** The executors' JVM options for it. */
       public List<String> jvmOptions() {
-        List<String> options = new ArrayList<>(4);
-        options.add("-XX:SharedArchiveFile=" + path);
-        options.addAll(ArchiveAddress.MAP_AT_BASE);
-        jnaLibraries.ifPresent(directory -> options.add(JnaLibraries.jvmOption(directory)));
-        return options;
+        return executorOptions(path, jnaLibraries);
       }
     }
 
@@ -82,6 +79,18 @@ public final class ClassDataArchive {
   private ClassDataArchive(Optional<ArchiveKey> key, State state) {
     this.key = key;
     this.state = state;
+  }
+
+  /**
+   * The JVM options of an executor started with the archive at {@code path}, mapped at its own base
+   * ({@link ArchiveAddress}), and with JNA's libraries in {@code jnaLibraries} when there are.
+   */
+  static List<String> executorOptions(Path path, Optional<Path> jnaLibraries) {
+    List<String> options = new ArrayList<>(4);
+    options.add("-XX:SharedArchiveFile=" + path);
+    options.addAll(ArchiveAddress.MAP_AT_BASE);
+    jnaLibraries.ifPresent(directory -> options.add(JnaLibraries.jvmOption(directory)));
+    return options;
   }
 
   /** The archive of the executors {@code config} describes; never throws. */
@@ -148,7 +157,7 @@ public final class ClassDataArchive {
   }
 
   /**
-   * The JVM options that make an executor use the archive: {@code -XX:SharedArchiveFile} when it is
+   * The JVM options that make an executor use the archive ({@link #executorOptions}) when it is
    * ready, nothing otherwise. The first call without an archive starts building it, with {@code
    * environment} (that of the executors) for the training executor.
    */

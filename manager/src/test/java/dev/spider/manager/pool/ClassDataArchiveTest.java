@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spider.protocol.process.CanonicalCommandLine;
@@ -44,7 +45,15 @@ class ClassDataArchiveTest {
     assertTrue(
         ClassDataArchive.disabledBy(List.of("-Dx=y", "-XX:SharedArchiveFile=/a.jsa"), null)
             .isPresent());
+    assertTrue(
+        ClassDataArchive.disabledBy(List.of("-XX:SharedBaseAddress=0x1000000000"), null)
+            .isPresent());
     assertTrue(ClassDataArchive.disabledBy(List.of(), "off").orElseThrow().contains("off"));
+    assertEquals(
+        Optional.empty(),
+        ClassDataArchive.disabledBy(
+            List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=1"), null),
+        "relocating the archive still uses it");
     assertEquals(Optional.empty(), ClassDataArchive.disabledBy(List.of("-Dx=y"), null));
     assertEquals(Optional.empty(), ClassDataArchive.disabledBy(List.of(), "on"));
     ClassDataArchive off =
@@ -313,6 +322,31 @@ class ClassDataArchiveTest {
   }
 
   /** A fake executor jar's archive, built on its first launch and ready. */
+  /**
+   * A base the JVM refuses makes it dump for its default one, the same everywhere: no archive is
+   * published then, and the failure quotes the JVM.
+   */
+  @Test
+  void aBaseTheJvmRefusesFailsTheBuild() throws Exception {
+    Path jar = FakeExecutorJar.write(dir.resolve("refused.jar"));
+    PoolConfig config = config(jar, List.of(), Map.of());
+    ArchiveKey key = ArchiveKey.of(config);
+    Path directory = ClassDataArchive.directory(jar);
+    ArchiveTraining.Failure failure =
+        assertThrows(
+            ArchiveTraining.Failure.class,
+            () ->
+                ArchiveTraining.build(
+                    config, environment(), key, directory, Optional.empty(), 0xffffffff00000000L));
+    assertTrue(
+        failure.getMessage().contains("refused the archive's drawn base address")
+            && failure.getMessage().contains("0xffffffff00000000"),
+        failure::getMessage);
+    try (Stream<Path> files = Files.list(directory)) {
+      assertEquals(List.of(), files.toList(), "nothing is published or left behind");
+    }
+  }
+
   private record Built(PoolConfig config, ClassDataArchive archive, Path path) {}
 
   private Built build(String jarName) throws Exception {
@@ -350,8 +384,8 @@ class ClassDataArchiveTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:on",
                 "-XX:SharedArchiveFile=" + archive,
-                "-XX:+UnlockDiagnosticVMOptions",
-                "-XX:ArchiveRelocationMode=0",
+                ArchiveAddress.MAP_AT_BASE.get(0),
+                ArchiveAddress.MAP_AT_BASE.get(1),
                 "-Xmx64m",
                 "-cp",
                 jar.toString(),

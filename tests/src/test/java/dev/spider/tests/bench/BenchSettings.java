@@ -10,7 +10,9 @@ import java.time.Duration;
  *
  * @param mode "full" or "smoke", also the name of the table file ({@code overhead.md} or {@code
  *     overhead-smoke.md})
- * @param warmup steady-state requests run and discarded before sampling (JIT, caches)
+ * @param warmup steady-state requests run and discarded before sampling (JIT, caches), at least
+ * @param maxWarmup the most warm-up requests: past {@code warmup}, the warm-up goes on until the
+ *     harness JVM's JIT is quiet (OverheadBenchmark, "warm-up"), up to this many
  * @param samples steady-state samples of the JAR task, and of the native task
  * @param floorRoundTrips timed round trips of the C ping-pong floor
  * @param spawnRuns pools started for spawn → Hello (and the cold first task)
@@ -28,6 +30,7 @@ import java.time.Duration;
 record BenchSettings(
     String mode,
     int warmup,
+    int maxWarmup,
     int samples,
     int floorRoundTrips,
     int spawnRuns,
@@ -52,6 +55,7 @@ record BenchSettings(
 
   BenchSettings {
     if (warmup < 0
+        || maxWarmup < warmup
         || samples < 1
         || floorRoundTrips < 1
         || spawnRuns < 1
@@ -69,6 +73,7 @@ record BenchSettings(
     return new BenchSettings(
         "full",
         3000,
+        40_000,
         5000,
         20_000,
         40,
@@ -86,6 +91,7 @@ record BenchSettings(
   static BenchSettings smoke(Path outputDir) {
     return new BenchSettings(
         "smoke",
+        100,
         100,
         200,
         1000,
@@ -121,6 +127,7 @@ record BenchSettings(
     return new BenchSettings(
         mode,
         warmup,
+        maxWarmup,
         count,
         floorRoundTrips,
         spawnRuns,

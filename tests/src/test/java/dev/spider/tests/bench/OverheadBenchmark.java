@@ -58,6 +58,18 @@ public final class OverheadBenchmark {
   static final long SLEEP_MICROS = 50;
   static final int STRINGS = 100;
 
+  /** Steady-state warm-up requests between two looks at the harness JVM's JIT. */
+  private static final int WARMUP_ROUND = 1000;
+
+  /**
+   * The harness JVM's JIT is quiet once it compiled for at most this long over a round: what is
+   * left then are stray compilations, about 1 ms per thousand requests.
+   */
+  private static final long QUIET_ROUND_MILLIS = 2;
+
+  /** Quiet rounds in a row that end the warm-up: one alone may fall between two compilations. */
+  private static final int QUIET_ROUNDS = 2;
+
   private static final Timeouts GENEROUS = Timeouts.hard(Duration.ofSeconds(30));
 
   /** How long the run waits for the class-data archive the first pool started building. */
@@ -145,13 +157,15 @@ public final class OverheadBenchmark {
         String.format(
             Locale.ROOT,
             "Steady state: `sleep_and_echo` with %d path-like strings, %d µs sleep; Execute request frame"
-                + " %d B, Result frame %d B; %d warm-up requests excluded, then %d samples per package on"
-                + " one long-lived executor.",
+                + " %d B, Result frame %d B; at least %d warm-up requests excluded (more, up to %d, until"
+                + " the harness JVM's JIT is quiet), then %d samples per package on one long-lived"
+                + " executor.",
             STRINGS,
             SLEEP_MICROS,
             requestFrame,
             resultFrame,
             settings.warmup(),
+            settings.maxWarmup(),
             settings.samples()));
     report.context(
         "Executors run under the canonical command line (`-Xmx"
@@ -165,11 +179,15 @@ public final class OverheadBenchmark {
     try (ExecutorPool pool = ExecutorPool.start(config(1))) {
       success(pool.execute(add(1, 2), GENEROUS), add(1, 2));
     }
-    Optional<Path> archive = ClassDataArchive.of(config(1)).awaitReady(ARCHIVE_BUILD);
+    ClassDataArchive classData = ClassDataArchive.of(config(1));
+    classData.awaitReady(ARCHIVE_BUILD);
+    ClassDataArchive.State archive = classData.state();
+    List<String> archiveOptions =
+        archive instanceof ClassDataArchive.State.Ready ready ? ready.jvmOptions() : List.of();
     report.context(
-        archive
-            .map(a -> "Executors start with the class-data archive `" + a.getFileName() + "`.")
-            .orElse("No class-data archive (" + ClassDataArchive.of(config(1)).state() + ")."));
+        archive instanceof ClassDataArchive.State.Ready ready
+            ? "Executors start with the class-data archive `" + ready.path().getFileName() + "`."
+            : "No class-data archive (" + archive + ").");
 
     progress("steady state: %d + %d requests per package", settings.warmup(), settings.samples());
     try (ExecutorPool pool = ExecutorPool.start(config(1))) {
@@ -214,10 +232,6 @@ public final class OverheadBenchmark {
 
     progress("references: 50 µs park, trivial JVM and executor process spawn");
     parkReference();
-    List<String> archiveOptions =
-        ClassDataArchive.of(config(1)).state() instanceof ClassDataArchive.State.Ready ready
-            ? ready.jvmOptions()
-            : List.of();
     StartupReference references =
         new StartupReference(crashDir, archiveOptions, settings.outputDir().resolve("startup"));
     references.run(report, settings.spawnRuns());
@@ -258,26 +272,53 @@ public final class OverheadBenchmark {
       Measurement internalRow,
       Measurement ipcRow)
       throws Exception {
+    success(pool.execute(request, GENEROUS), request); // the package is loaded before the clock
+    Outcome.Success first = success(pool.execute(request, GENEROUS), request);
+    if (!java.util.Arrays.equals(first.outputs(), echoInputs)) {
+      throw new IllegalStateException(request + " did not echo its input");
+    }
+    int warmedUp = 2;
+    for (; warmedUp < settings.warmup(); warmedUp++) {
+      success(pool.execute(request, GENEROUS), request);
+    }
+    // Then on, round by round, until the harness JVM (the manager) stops compiling for two rounds
+    // in a row: a manager that has served a while runs its request path compiled, and a
+    // compilation during the samples takes a CPU of two from the round trips it times.
+    JitClock jit = new JitClock();
+    int quietRounds = 0;
+    while (quietRounds < QUIET_ROUNDS && warmedUp < settings.maxWarmup()) {
+      int round = Math.min(WARMUP_ROUND, settings.maxWarmup() - warmedUp);
+      for (int i = 0; i < round; i++) {
+        success(pool.execute(request, GENEROUS), request);
+      }
+      warmedUp += round;
+      quietRounds = jit.lap().toMillis() <= QUIET_ROUND_MILLIS ? quietRounds + 1 : 0;
+    }
     Distribution e2e = new Distribution();
     Distribution executor = new Distribution();
     Distribution internal = new Distribution();
     Distribution ipc = new Distribution();
-    for (int i = 0; i < settings.warmup() + settings.samples(); i++) {
+    jit.lap();
+    for (int i = 0; i < settings.samples(); i++) {
       long start = System.nanoTime();
       Outcome outcome = pool.execute(request, GENEROUS);
       long end = System.nanoTime();
       Outcome.Success success = success(outcome, request);
-      if (i == 0 && !java.util.Arrays.equals(success.outputs(), echoInputs)) {
-        throw new IllegalStateException(request + " did not echo its input");
-      }
-      if (i >= settings.warmup()) {
-        double e2eMicros = (end - start) / 1e3;
-        e2e.add(e2eMicros);
-        executor.add(success.elapsedMicros());
-        internal.add(success.elapsedMicros() - SLEEP_MICROS);
-        ipc.add(e2eMicros - success.elapsedMicros());
-      }
+      double e2eMicros = (end - start) / 1e3;
+      e2e.add(e2eMicros);
+      executor.add(success.elapsedMicros());
+      internal.add(success.elapsedMicros() - SLEEP_MICROS);
+      ipc.add(e2eMicros - success.elapsedMicros());
     }
+    report.context(
+        String.format(
+            Locale.ROOT,
+            "`%s`: %d warm-up requests; the harness JVM's JIT then compiled for %s during the %d"
+                + " samples.",
+            request.packageName(),
+            warmedUp,
+            jit.describe(jit.lap()),
+            settings.samples()));
     report.add(e2eRow, e2e);
     report.add(executorRow, executor);
     report.add(internalRow, internal);
