@@ -81,6 +81,9 @@ final class ArchiveTraining {
 
   private static final Logger log = LoggerFactory.getLogger(ArchiveTraining.class);
 
+  /** The dump's warnings about class-data sharing, whatever the extra options say of logging. */
+  private static final String REFUSAL_LOG = "-Xlog:cds=warning:stderr";
+
   /** Draws each archive's base address: where it sits in memory is best not guessable. */
   private static final SecureRandom BASES = new SecureRandom();
 
@@ -193,6 +196,7 @@ final class ArchiveTraining {
         scratch,
         "training",
         options,
+        List.of(),
         ProcessBuilder.Redirect.PIPE,
         process -> {
           FrameReader reader = new FrameReader(process.getInputStream(), config.maxFrameBytes());
@@ -241,22 +245,31 @@ final class ArchiveTraining {
             "-XX:SharedClassListFile=" + classList,
             "-XX:SharedArchiveFile=" + archive,
             ArchiveAddress.dumpOption(base)),
+        // After the extra options, which may turn logging off: the refusal below must be seen.
+        List.of(REFUSAL_LOG),
         // Nothing is read from it: a JVM that printed more than a pipe holds must not block.
         ProcessBuilder.Redirect.DISCARD,
         process -> process.getOutputStream().close());
     if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
       throw new Failure("the dump wrote no archive: " + stderrTail(scratch));
     }
-    // A JVM that refuses the base warns (on stderr, where the canonical flags send warnings) and
-    // dumps for its default one, which would put the archive at the same address everywhere.
-    Optional<String> refused = stderrLine(scratch, "SharedBaseAddress");
+    // A JVM that refuses the base warns "SharedBaseAddress (<base>) is <why>. Reverted to
+    // <default>" and dumps for its default base, which would put the archive at the same address
+    // on every machine. (Its flags, which an extra option may print, name the base too.)
+    Optional<String> refused =
+        stderrLines(scratch)
+            .filter(line -> line.contains("SharedBaseAddress") && line.contains("Reverted to"))
+            .findFirst();
     if (refused.isPresent()) {
       throw new Failure(
-          "the dump refused the archive's drawn base address ("
+          "the dump refused the base address "
+              + ArchiveAddress.dumpOption(base)
+              + " drawn for the archive (the JVM: \""
               + refused.get()
-              + "); report it with this JVM's version and platform, and set "
+              + "\"), so executors start without an archive; this JVM's platform needs other"
+              + " bases than docs/process-pool.md, \"Where it is mapped\", describes. Set "
               + ClassDataArchive.SWITCH_ENV
-              + "=off to stop further attempts");
+              + "=off to stop the manager trying at every start");
     }
   }
 
@@ -279,6 +292,7 @@ final class ArchiveTraining {
         scratch,
         "check",
         options,
+        List.of(),
         ProcessBuilder.Redirect.PIPE,
         process -> {
           process.getOutputStream().close();
@@ -294,8 +308,9 @@ final class ArchiveTraining {
   }
 
   /**
-   * Runs the {@code run} JVM under the pool's options plus {@code sharing} through {@code
-   * conversation}, then waits for its orderly exit; it is killed, and gone, however that ends.
+   * Runs the {@code run} JVM under the pool's options plus {@code sharing}, and {@code last} after
+   * the extra options, through {@code conversation}, then waits for its orderly exit; it is killed,
+   * and gone, however that ends.
    */
   private static void run(
       PoolConfig config,
@@ -303,10 +318,11 @@ final class ArchiveTraining {
       Path scratch,
       String run,
       List<String> sharing,
+      List<String> last,
       ProcessBuilder.Redirect stdout,
       Conversation conversation)
       throws IOException, Failure {
-    Process process = start(config, env, scratch, run, sharing, stdout);
+    Process process = start(config, env, scratch, run, sharing, last, stdout);
     try {
       conversation.with(process);
       awaitOrderlyExit(process, scratch, run);
@@ -327,8 +343,9 @@ final class ArchiveTraining {
   }
 
   /**
-   * Starts the {@code run} JVM with the pool's JVM options plus {@code sharing}; its stdout goes
-   * where {@code stdout} says, its stderr to the scratch directory.
+   * Starts the {@code run} JVM with the pool's JVM options plus {@code sharing}, and {@code last}
+   * after all of them; its stdout goes where {@code stdout} says, its stderr to the scratch
+   * directory (truncated first).
    */
   private static Process start(
       PoolConfig config,
@@ -336,9 +353,11 @@ final class ArchiveTraining {
       Path scratch,
       String run,
       List<String> sharing,
+      List<String> last,
       ProcessBuilder.Redirect stdout)
       throws IOException {
-    List<String> jvmOptions = ExecutorLauncher.jvmOptions(config, sharing);
+    List<String> jvmOptions = new ArrayList<>(ExecutorLauncher.jvmOptions(config, sharing));
+    jvmOptions.addAll(last);
     ProcessBuilder builder =
         new ProcessBuilder(
                 CanonicalCommandLine.of(
@@ -429,12 +448,10 @@ final class ArchiveTraining {
     }
   }
 
-  /** The first line of the last run's stderr that contains {@code part}. */
-  private static Optional<String> stderrLine(Path scratch, String part) throws IOException {
-    try (Stream<String> lines =
-        Files.lines(scratch.resolve("stderr.txt"), StandardCharsets.UTF_8)) {
-      return lines.filter(line -> line.contains(part)).findFirst();
-    }
+  /** The last run's stderr, line by line; bytes that are not UTF-8 are replaced, not thrown. */
+  private static Stream<String> stderrLines(Path scratch) throws IOException {
+    return new String(Files.readAllBytes(scratch.resolve("stderr.txt")), StandardCharsets.UTF_8)
+        .lines();
   }
 
   /** The last lines of the run's stderr, for the one log line that says why. */

@@ -321,7 +321,6 @@ class ClassDataArchiveTest {
     }
   }
 
-  /** A fake executor jar's archive, built on its first launch and ready. */
   /**
    * A base the JVM refuses makes it dump for its default one, the same everywhere: no archive is
    * published then, and the failure quotes the JVM.
@@ -329,7 +328,8 @@ class ClassDataArchiveTest {
   @Test
   void aBaseTheJvmRefusesFailsTheBuild() throws Exception {
     Path jar = FakeExecutorJar.write(dir.resolve("refused.jar"));
-    PoolConfig config = config(jar, List.of(), Map.of());
+    // Extra options that turn the JVM's logging off do not hide the refusal.
+    PoolConfig config = config(jar, List.of("-Xlog:disable"), Map.of());
     ArchiveKey key = ArchiveKey.of(config);
     Path directory = ClassDataArchive.directory(jar);
     ArchiveTraining.Failure failure =
@@ -339,14 +339,28 @@ class ClassDataArchiveTest {
                 ArchiveTraining.build(
                     config, environment(), key, directory, Optional.empty(), 0xffffffff00000000L));
     assertTrue(
-        failure.getMessage().contains("refused the archive's drawn base address")
-            && failure.getMessage().contains("0xffffffff00000000"),
+        failure
+                .getMessage()
+                .contains("refused the base address -XX:SharedBaseAddress=0xffffffff00000000")
+            && failure.getMessage().contains("Reverted to"),
         failure::getMessage);
     try (Stream<Path> files = Files.list(directory)) {
       assertEquals(List.of(), files.toList(), "nothing is published or left behind");
     }
   }
 
+  /** The flags an extra option prints name the drawn base too; only a refusal fails the build. */
+  @Test
+  void theBaseNamedInPrintedFlagsIsNoRefusal() throws Exception {
+    Path jar = FakeExecutorJar.write(dir.resolve("printing.jar"));
+    PoolConfig config = config(jar, List.of("-XX:+PrintCommandLineFlags"), Map.of());
+    ClassDataArchive archive = ClassDataArchive.of(config);
+    archive.jvmOptions(config, environment());
+    Path path = archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state()));
+    assertEquals(Optional.of(Files.size(path)), ArchiveTraining.namedSize(path));
+  }
+
+  /** A fake executor jar's archive, built on its first launch and ready. */
   private record Built(PoolConfig config, ClassDataArchive archive, Path path) {}
 
   private Built build(String jarName) throws Exception {
@@ -379,18 +393,13 @@ class ClassDataArchiveTest {
 
   /** Runs the fake executor with the archive at its base under -Xshare:on; its exit status. */
   private int runFake(Path jar, Path archive) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:on",
-                "-XX:SharedArchiveFile=" + archive,
-                ArchiveAddress.MAP_AT_BASE.get(0),
-                ArchiveAddress.MAP_AT_BASE.get(1),
-                "-Xmx64m",
-                "-cp",
-                jar.toString(),
-                CanonicalCommandLine.MAIN_CLASS)
-            .redirectErrorStream(true);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xshare:on");
+    command.add("-XX:SharedArchiveFile=" + archive);
+    command.addAll(ArchiveAddress.MAP_AT_BASE);
+    command.addAll(List.of("-Xmx64m", "-cp", jar.toString(), CanonicalCommandLine.MAIN_CLASS));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment());
     Process process = builder.start();
     try {

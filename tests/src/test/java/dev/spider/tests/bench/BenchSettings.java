@@ -10,7 +10,8 @@ import java.time.Duration;
  *
  * @param mode "full" or "smoke", also the name of the table file ({@code overhead.md} or {@code
  *     overhead-smoke.md})
- * @param warmup steady-state requests run and discarded before sampling (JIT, caches), at least
+ * @param warmup steady-state requests run and discarded before sampling (JIT, caches), at least; 1
+ *     or more (the first checks the echo)
  * @param maxWarmup the most warm-up requests: past {@code warmup}, the warm-up goes on until the
  *     harness JVM's JIT is quiet (OverheadBenchmark, "warm-up"), up to this many
  * @param samples steady-state samples of the JAR task, and of the native task
@@ -54,9 +55,11 @@ record BenchSettings(
   static final String DIR_PROPERTY = "spider.bench.dir";
 
   BenchSettings {
-    if (warmup < 0
-        || maxWarmup < warmup
-        || samples < 1
+    if (warmup < 1 || maxWarmup < warmup) {
+      throw new IllegalArgumentException(
+          "the warm-up takes at least 1 request (the echo check) and at most maxWarmup: " + this);
+    }
+    if (samples < 1
         || floorRoundTrips < 1
         || spawnRuns < 1
         || crashRuns < 1

@@ -6,38 +6,32 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The time this JVM's JIT spent compiling, lap by lap (the JVM's own approximate account, in
- * milliseconds). Where the JVM keeps no such account every lap is zero and {@link #describe} says
- * so. Not thread-safe: one owner.
+ * The time this JVM's JIT spent compiling, lap by lap, by the JVM's own approximate account (in
+ * milliseconds; a compilation counts when it ends). Not thread-safe: one owner.
  */
 final class JitClock {
 
-  private final Optional<CompilationMXBean> compiler;
+  private final CompilationMXBean compiler;
   private long lastMillis;
 
-  JitClock() {
-    CompilationMXBean bean = ManagementFactory.getCompilationMXBean();
-    this.compiler =
-        bean != null && bean.isCompilationTimeMonitoringSupported()
-            ? Optional.of(bean)
-            : Optional.empty();
-    this.lastMillis = total();
+  private JitClock(CompilationMXBean compiler) {
+    this.compiler = compiler;
+    this.lastMillis = compiler.getTotalCompilationTime();
   }
 
-  /** The compiling time since the last lap (or since this clock was made). */
+  /** A clock started now, or empty when this JVM keeps no such account. */
+  static Optional<JitClock> start() {
+    CompilationMXBean bean = ManagementFactory.getCompilationMXBean();
+    return bean != null && bean.isCompilationTimeMonitoringSupported()
+        ? Optional.of(new JitClock(bean))
+        : Optional.empty();
+  }
+
+  /** The compiling time since the last lap, or since the clock started. */
   Duration lap() {
-    long now = total();
+    long now = compiler.getTotalCompilationTime();
     Duration lap = Duration.ofMillis(now - lastMillis);
     lastMillis = now;
     return lap;
-  }
-
-  /** A lap for the report: its milliseconds, or why there are none. */
-  String describe(Duration lap) {
-    return compiler.isPresent() ? lap.toMillis() + " ms" : "an unknown time (not monitored)";
-  }
-
-  private long total() {
-    return compiler.map(CompilationMXBean::getTotalCompilationTime).orElse(0L);
   }
 }

@@ -157,15 +157,19 @@ public final class OverheadBenchmark {
         String.format(
             Locale.ROOT,
             "Steady state: `sleep_and_echo` with %d path-like strings, %d µs sleep; Execute request frame"
-                + " %d B, Result frame %d B; at least %d warm-up requests excluded (more, up to %d, until"
-                + " the harness JVM's JIT is quiet), then %d samples per package on one long-lived"
-                + " executor.",
+                + " %d B, Result frame %d B; %s warm-up requests excluded, then %d samples per package"
+                + " on one long-lived executor.",
             STRINGS,
             SLEEP_MICROS,
             requestFrame,
             resultFrame,
-            settings.warmup(),
-            settings.maxWarmup(),
+            settings.maxWarmup() > settings.warmup()
+                ? String.format(
+                    Locale.ROOT,
+                    "at least %d (up to %d, until the harness JVM's JIT is quiet)",
+                    settings.warmup(),
+                    settings.maxWarmup())
+                : Integer.toString(settings.warmup()),
             settings.samples()));
     report.context(
         "Executors run under the canonical command line (`-Xmx"
@@ -189,7 +193,9 @@ public final class OverheadBenchmark {
             ? "Executors start with the class-data archive `" + ready.path().getFileName() + "`."
             : "No class-data archive (" + archive + ").");
 
-    progress("steady state: %d + %d requests per package", settings.warmup(), settings.samples());
+    progress(
+        "steady state: %d to %d + %d requests per package",
+        settings.warmup(), settings.maxWarmup(), settings.samples());
     try (ExecutorPool pool = ExecutorPool.start(config(1))) {
       steadyState(
           pool,
@@ -272,44 +278,33 @@ public final class OverheadBenchmark {
       Measurement internalRow,
       Measurement ipcRow)
       throws Exception {
-    success(pool.execute(request, GENEROUS), request); // the package is loaded before the clock
     Outcome.Success first = success(pool.execute(request, GENEROUS), request);
     if (!java.util.Arrays.equals(first.outputs(), echoInputs)) {
       throw new IllegalStateException(request + " did not echo its input");
     }
-    int warmedUp = 2;
-    for (; warmedUp < settings.warmup(); warmedUp++) {
-      success(pool.execute(request, GENEROUS), request);
-    }
+    // The warm-up runs the sampling loop itself, into distributions that are thrown away, so that
+    // the harness's own timing code is compiled before the samples too.
+    int warmedUp = 1 + sample(pool, request, settings.warmup() - 1, new Samples());
     // Then on, round by round, until the harness JVM (the manager) stops compiling for two rounds
     // in a row: a manager that has served a while runs its request path compiled, and a
-    // compilation during the samples takes a CPU of two from the round trips it times.
-    JitClock jit = new JitClock();
+    // compilation during the samples takes a CPU of two from the round trips it times. The JVM
+    // counts a compilation when it ends, so one that spans two rounds can hide in both; without
+    // the JVM's account every round counts as quiet.
+    Optional<JitClock> jit = JitClock.start();
     int quietRounds = 0;
     while (quietRounds < QUIET_ROUNDS && warmedUp < settings.maxWarmup()) {
-      int round = Math.min(WARMUP_ROUND, settings.maxWarmup() - warmedUp);
-      for (int i = 0; i < round; i++) {
-        success(pool.execute(request, GENEROUS), request);
-      }
-      warmedUp += round;
-      quietRounds = jit.lap().toMillis() <= QUIET_ROUND_MILLIS ? quietRounds + 1 : 0;
+      warmedUp +=
+          sample(
+              pool,
+              request,
+              Math.min(WARMUP_ROUND, settings.maxWarmup() - warmedUp),
+              new Samples());
+      boolean quiet = jit.map(c -> c.lap().toMillis() <= QUIET_ROUND_MILLIS).orElse(true);
+      quietRounds = quiet ? quietRounds + 1 : 0;
     }
-    Distribution e2e = new Distribution();
-    Distribution executor = new Distribution();
-    Distribution internal = new Distribution();
-    Distribution ipc = new Distribution();
-    jit.lap();
-    for (int i = 0; i < settings.samples(); i++) {
-      long start = System.nanoTime();
-      Outcome outcome = pool.execute(request, GENEROUS);
-      long end = System.nanoTime();
-      Outcome.Success success = success(outcome, request);
-      double e2eMicros = (end - start) / 1e3;
-      e2e.add(e2eMicros);
-      executor.add(success.elapsedMicros());
-      internal.add(success.elapsedMicros() - SLEEP_MICROS);
-      ipc.add(e2eMicros - success.elapsedMicros());
-    }
+    jit.ifPresent(JitClock::lap);
+    Samples samples = new Samples();
+    sample(pool, request, settings.samples(), samples);
     report.context(
         String.format(
             Locale.ROOT,
@@ -317,12 +312,37 @@ public final class OverheadBenchmark {
                 + " samples.",
             request.packageName(),
             warmedUp,
-            jit.describe(jit.lap()),
+            jit.map(c -> c.lap().toMillis() + " ms").orElse("an unknown time (no account kept)"),
             settings.samples()));
-    report.add(e2eRow, e2e);
-    report.add(executorRow, executor);
-    report.add(internalRow, internal);
-    report.add(ipcRow, ipc);
+    report.add(e2eRow, samples.e2e);
+    report.add(executorRow, samples.executor);
+    report.add(internalRow, samples.internal);
+    report.add(ipcRow, samples.ipc);
+  }
+
+  /** The four distributions of the steady state's rows. */
+  private static final class Samples {
+    final Distribution e2e = new Distribution();
+    final Distribution executor = new Distribution();
+    final Distribution internal = new Distribution();
+    final Distribution ipc = new Distribution();
+  }
+
+  /** Runs {@code count} requests, timing each into {@code into}; returns {@code count}. */
+  private int sample(ExecutorPool pool, ExecuteRequest request, int count, Samples into)
+      throws Exception {
+    for (int i = 0; i < count; i++) {
+      long start = System.nanoTime();
+      Outcome outcome = pool.execute(request, GENEROUS);
+      long end = System.nanoTime();
+      Outcome.Success success = success(outcome, request);
+      double e2eMicros = (end - start) / 1e3;
+      into.e2e.add(e2eMicros);
+      into.executor.add(success.elapsedMicros());
+      into.internal.add(success.elapsedMicros() - SLEEP_MICROS);
+      into.ipc.add(e2eMicros - success.elapsedMicros());
+    }
+    return count;
   }
 
   private void parkReference() {
