@@ -54,6 +54,12 @@ final class WorkerProcessTest {
     Path stderr = dir.resolve("stderr.txt");
     worker =
         new ProcessBuilder(
+                // Started with SIGINT and SIGTERM at their defaults, as a supervisor starts it: a
+                // test JVM that is itself a background job of a non-interactive shell (`.ci/run &`)
+                // ignores SIGINT, its children inherit that, and a JVM started so never sees it.
+                // (GNU coreutils 8.31+; the tests module's SpiderChild does the same.)
+                "/usr/bin/env",
+                "--default-signal=INT,TERM",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
