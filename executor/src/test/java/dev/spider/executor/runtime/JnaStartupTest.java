@@ -89,27 +89,12 @@ class JnaStartupTest {
   @Test
   void jnasPlainErrorBecomesALinkErrorAndTheJvmsOwnPassAsTheyAre() {
     Error refusal = new Error("There is an incompatible JNA native library installed");
-    UnsatisfiedLinkError link =
-        assertThrows(
-            UnsatisfiedLinkError.class,
-            () ->
-                JnaStartup.firstUse(
-                    () -> {
-                      throw refusal;
-                    }));
+    UnsatisfiedLinkError link = firstUseThrowing(UnsatisfiedLinkError.class, refusal);
     assertSame(refusal, link.getCause());
     assertTrue(link.getMessage().contains("incompatible JNA"), link.getMessage());
 
     OutOfMemoryError full = new OutOfMemoryError("Metaspace");
-    assertSame(
-        full,
-        assertThrows(
-            OutOfMemoryError.class,
-            () ->
-                JnaStartup.firstUse(
-                    () -> {
-                      throw full;
-                    })));
+    assertSame(full, firstUseThrowing(OutOfMemoryError.class, full));
     assertNull(System.getProperty(JnaStartup.PLATFORM_PATH));
   }
 
@@ -118,17 +103,21 @@ class JnaStartupTest {
     System.setProperty(JnaLibraryCopies.PROPERTY, "/cache/key.jna");
     UnsatisfiedLinkError broken = new UnsatisfiedLinkError("no jnidispatch");
 
-    UnsatisfiedLinkError thrown =
-        assertThrows(
-            UnsatisfiedLinkError.class,
-            () ->
-                JnaStartup.firstUse(
-                    () -> {
-                      throw broken;
-                    }));
+    UnsatisfiedLinkError thrown = firstUseThrowing(UnsatisfiedLinkError.class, broken);
 
     assertSame(broken, thrown);
     assertNull(System.getProperty(JnaStartup.BOOT_PATH));
     assertNull(System.getProperty(JnaStartup.PLATFORM_PATH));
+  }
+
+  /** {@link JnaStartup#firstUse} of a use that throws {@code thrown}: what it throws instead. */
+  private static <T extends Throwable> T firstUseThrowing(Class<T> expected, Error thrown) {
+    return assertThrows(
+        expected,
+        () ->
+            JnaStartup.firstUse(
+                () -> {
+                  throw thrown;
+                }));
   }
 }

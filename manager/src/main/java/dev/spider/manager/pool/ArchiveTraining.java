@@ -16,6 +16,7 @@ import dev.spider.tdl.wire.WireFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -80,6 +81,9 @@ final class ArchiveTraining {
   static final String SCRATCH_PREFIX = "spider-class-data";
 
   private static final Logger log = LoggerFactory.getLogger(ArchiveTraining.class);
+
+  /** How much of a run's stderr is read from each end: enough for the JVM's own words. */
+  static final int STDERR_READ = 256 << 10;
 
   /** The dump's warnings about class-data sharing, whatever the extra options say of logging. */
   private static final String REFUSAL_LOG = "-Xlog:cds=warning:stderr";
@@ -310,7 +314,8 @@ final class ArchiveTraining {
   /**
    * Runs the {@code run} JVM under the pool's options plus {@code sharing}, and {@code last} after
    * the extra options, through {@code conversation}, then waits for its orderly exit; it is killed,
-   * and gone, however that ends.
+   * and gone, however that ends. Its stdout goes where {@code stdout} says, its stderr to the
+   * scratch directory.
    */
   private static void run(
       PoolConfig config,
@@ -322,7 +327,17 @@ final class ArchiveTraining {
       ProcessBuilder.Redirect stdout,
       Conversation conversation)
       throws IOException, Failure {
-    Process process = start(config, env, scratch, run, sharing, last, stdout);
+    List<String> jvmOptions = new ArrayList<>(ExecutorLauncher.jvmOptions(config, sharing));
+    jvmOptions.addAll(last);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                CanonicalCommandLine.of(
+                    config.javaBinary(), config.heap(), scratch, jvmOptions, config.executorJar()))
+            .redirectOutput(stdout)
+            .redirectError(scratch.resolve("stderr.txt").toFile()); // truncated first
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    Process process = startWatched(builder, run);
     try {
       conversation.with(process);
       awaitOrderlyExit(process, scratch, run);
@@ -342,30 +357,8 @@ final class ArchiveTraining {
     return published;
   }
 
-  /**
-   * Starts the {@code run} JVM with the pool's JVM options plus {@code sharing}, and {@code last}
-   * after all of them; its stdout goes where {@code stdout} says, its stderr to the scratch
-   * directory (truncated first).
-   */
-  private static Process start(
-      PoolConfig config,
-      Map<String, String> env,
-      Path scratch,
-      String run,
-      List<String> sharing,
-      List<String> last,
-      ProcessBuilder.Redirect stdout)
-      throws IOException {
-    List<String> jvmOptions = new ArrayList<>(ExecutorLauncher.jvmOptions(config, sharing));
-    jvmOptions.addAll(last);
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                CanonicalCommandLine.of(
-                    config.javaBinary(), config.heap(), scratch, jvmOptions, config.executorJar()))
-            .redirectOutput(stdout)
-            .redirectError(scratch.resolve("stderr.txt").toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
+  /** Starts {@code builder}'s JVM with a watchdog that kills it past {@link #RUN_TIMEOUT}. */
+  private static Process startWatched(ProcessBuilder builder, String run) throws IOException {
     Process process = builder.start();
     log.debug("class-data archive: {} executor pid {}", run, process.pid());
     Thread watchdog =
@@ -448,17 +441,44 @@ final class ArchiveTraining {
     }
   }
 
-  /** The last run's stderr, line by line; bytes that are not UTF-8 are replaced, not thrown. */
+  /**
+   * The last run's stderr, line by line ({@link #boundedLines}: extra options may log at length),
+   * bytes that are not UTF-8 replaced, not thrown.
+   */
   private static Stream<String> stderrLines(Path scratch) throws IOException {
-    return new String(Files.readAllBytes(scratch.resolve("stderr.txt")), StandardCharsets.UTF_8)
-        .lines();
+    return boundedLines(scratch.resolve("stderr.txt"));
+  }
+
+  /** {@code file}'s lines from its first and last {@link #STDERR_READ} bytes at most. */
+  static Stream<String> boundedLines(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file)) {
+      long size = channel.size();
+      if (size <= 2L * STDERR_READ) {
+        return decode(channel, 0, (int) size).lines();
+      }
+      return Stream.concat(
+          decode(channel, 0, STDERR_READ).lines(),
+          decode(channel, size - STDERR_READ, STDERR_READ).lines());
+    }
+  }
+
+  private static String decode(FileChannel channel, long position, int length) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(length);
+    long at = position;
+    while (bytes.hasRemaining()) {
+      int read = channel.read(bytes, at);
+      if (read < 0) {
+        break; // the file got shorter: its end
+      }
+      at += read;
+    }
+    return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
   }
 
   /** The last lines of the run's stderr, for the one log line that says why. */
   private static String stderrTail(Path scratch) {
-    try {
-      List<String> lines =
-          Files.readAllLines(scratch.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    try (Stream<String> stream = stderrLines(scratch)) {
+      List<String> lines = stream.toList();
       return lines.isEmpty()
           ? "(no stderr)"
           : String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));

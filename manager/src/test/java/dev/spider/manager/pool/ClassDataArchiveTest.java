@@ -116,9 +116,7 @@ class ClassDataArchiveTest {
     assertEquals(ClassDataArchive.directory(jar), path.getParent());
     assertEquals(Optional.of(Files.size(path)), ArchiveTraining.namedSize(path));
     assertEquals(archiveOptions(path), archive.jvmOptions(config, environment()));
-    try (Stream<Path> files = Files.list(path.getParent())) {
-      assertEquals(List.of(path), files.toList(), "no temporary file is left");
-    }
+    assertEquals(List.of(path), entries(path.getParent()), "no temporary file is left");
     assertEquals(archive, ClassDataArchive.of(config), "one archive per key in a manager");
     // The JVM the pool would start maps it (-Xshare:on refuses an archive it cannot map).
     assertEquals(0, runFake(jar, path));
@@ -316,9 +314,7 @@ class ClassDataArchiveTest {
     ClassDataArchive.State.Unavailable unavailable =
         assertInstanceOf(ClassDataArchive.State.Unavailable.class, archive.state());
     assertTrue(unavailable.reason().contains("failing on purpose"), unavailable.reason());
-    try (Stream<Path> files = Files.list(ClassDataArchive.directory(jar))) {
-      assertEquals(List.of(), files.toList(), "no temporary file is left");
-    }
+    assertEquals(List.of(), entries(ClassDataArchive.directory(jar)), "no temporary file is left");
   }
 
   /**
@@ -344,9 +340,7 @@ class ClassDataArchiveTest {
                 .contains("refused the base address -XX:SharedBaseAddress=0xffffffff00000000")
             && failure.getMessage().contains("Reverted to"),
         failure::getMessage);
-    try (Stream<Path> files = Files.list(directory)) {
-      assertEquals(List.of(), files.toList(), "nothing is published or left behind");
-    }
+    assertEquals(List.of(), entries(directory), "nothing is published or left behind");
   }
 
   /** The flags an extra option prints name the drawn base too; only a refusal fails the build. */
@@ -358,6 +352,29 @@ class ClassDataArchiveTest {
     archive.jvmOptions(config, environment());
     Path path = archive.awaitReady(BUILD).orElseThrow(() -> new AssertionError(archive.state()));
     assertEquals(Optional.of(Files.size(path)), ArchiveTraining.namedSize(path));
+  }
+
+  /** A run's stderr is read from both ends only, however much the JVM wrote. */
+  @Test
+  void aLongStderrIsReadFromItsEndsOnly() throws Exception {
+    Path file = dir.resolve("stderr.txt");
+    String filler = "x".repeat(99) + "\n";
+    int fillerLines = 8 * ArchiveTraining.STDERR_READ / filler.length();
+    Files.writeString(file, "first\n" + filler.repeat(fillerLines) + "last\n");
+    List<String> lines;
+    try (Stream<String> stream = ArchiveTraining.boundedLines(file)) {
+      lines = stream.toList();
+    }
+    assertEquals("first", lines.get(0));
+    assertEquals("last", lines.get(lines.size() - 1));
+    // Both ends' whole lines, the two cut where an end stops, and the first and last.
+    int atMost = 2 * ArchiveTraining.STDERR_READ / filler.length() + 4;
+    assertTrue(lines.size() <= atMost, () -> lines.size() + " lines read, of " + fillerLines);
+
+    Files.writeString(file, "short\n\u00ff");
+    try (Stream<String> stream = ArchiveTraining.boundedLines(file)) {
+      assertEquals(List.of("short", "\u00ff"), stream.toList());
+    }
   }
 
   /** A fake executor jar's archive, built on its first launch and ready. */
@@ -375,6 +392,13 @@ class ClassDataArchiveTest {
     Map<String, String> env = new HashMap<>(FakeExecutorJar.environment());
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     return env;
+  }
+
+  /** The entries of {@code directory}, in no particular order. */
+  private static List<Path> entries(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.toList();
+    }
   }
 
   /** A ready archive's options: the archive, mapped at its own base, then {@code more}. */
